@@ -1,0 +1,23 @@
+include(/usr/lib/cmake/doctest/doctest.cmake)
+
+add_library(moq_test_main OBJECT ${PROJECT_SOURCE_DIR}/tests/test_main.cpp)
+target_link_libraries(moq_test_main PUBLIC doctest::doctest)
+
+# moq_add_test(NAME SOURCES...) builds one doctest executable and registers each test case with
+# CTest. Set MOQ_TEST_LABELS / MOQ_TEST_TIMEOUT before calling to label the cases or bound them.
+function(moq_add_test name)
+  add_executable(${name} ${ARGN})
+  target_link_libraries(${name} PRIVATE moq moq_test_main doctest::doctest)
+  target_compile_definitions(${name} PRIVATE
+    MOQ_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOQ_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    MOQ_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+  moq_warnings(${name})
+  set(props TIMEOUT 300)
+  if(MOQ_TEST_TIMEOUT)
+    set(props TIMEOUT ${MOQ_TEST_TIMEOUT})
+  endif()
+  if(MOQ_TEST_LABELS)
+    list(APPEND props LABELS "${MOQ_TEST_LABELS}")
+  endif()
+  doctest_discover_tests(${name} PROPERTIES ${props})
+endfunction()
