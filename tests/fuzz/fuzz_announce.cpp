@@ -1,0 +1,9 @@
+// Announce messages, as a publisher sends them on an announce stream.
+
+#include "fuzz_check.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
+  std::span<const uint8_t> data(bytes, size);
+  moq_fuzz::decode_each<moq::wire::Announce>(data);
+  return 0;
+}
