@@ -4,6 +4,7 @@
 // sockets, stdin/stdout and signals in here.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,7 +32,8 @@ class EventLoop {
   // Runs callback on the next iteration, after the current callbacks return.
   void post(std::function<void()> callback);
 
-  // A re-armable timer; disarmed when destroyed.
+  // A re-armable timer; disarmed when destroyed. Timers, watches and signals must not outlive
+  // their loop.
   class Timer {
    public:
     Timer(EventLoop& loop, std::function<void()> callback);
@@ -45,17 +47,20 @@ class EventLoop {
 
    private:
     friend class EventLoop;
+    static constexpr size_t not_queued = SIZE_MAX;
     EventLoop& loop_;
-    std::function<void()> callback_;
+    // Shared so that a callback which destroys its own timer keeps running on a live function.
+    std::shared_ptr<const std::function<void()>> callback_;
     Clock::time_point when_{};
-    uint64_t generation_ = 0;  // bumps on every arm/cancel, so stale heap entries are ignored
-    bool armed_ = false;
+    uint64_t sequence_ = 0;         // arming order: timers due at the same instant fire in it
+    size_t heap_index_ = not_queued;  // position in the loop's timer heap, so cancel is O(log n)
   };
 
   // Watches a file descriptor for epoll events (EPOLLIN, EPOLLOUT, ...); removed when destroyed.
+  // Destroy it before closing the descriptor: a reused descriptor number would be unwatched.
   class Watch {
    public:
-    Watch() = default;
+    Watch();  // empty: watches nothing
     Watch(EventLoop& loop, int fd, uint32_t events, std::function<void(uint32_t events)> callback);
     ~Watch();
     Watch(Watch&&) noexcept;
@@ -63,12 +68,13 @@ class EventLoop {
     void modify(uint32_t events);
 
    private:
+    friend class EventLoop;
     struct State;
     std::unique_ptr<State> state_;
   };
 
   // Delivers a signal (SIGINT, SIGTERM, ...) as a callback on the loop (signalfd); the signal
-  // is blocked for the process while the handle lives.
+  // is blocked for the process while the handle lives. One handle per signal at a time.
   class Signal {
    public:
     Signal(EventLoop& loop, int signo, std::function<void()> callback);

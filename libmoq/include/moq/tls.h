@@ -34,8 +34,7 @@ class ServerCertificate {
   virtual std::string fingerprint() const = 0;
   // The leaf certificate as PEM.
   virtual std::string leaf_pem() const = 0;
-  // The native GnuTLS credentials (gnutls_certificate_credentials_t) for the handshake.
-  virtual void* native_credentials() const = 0;
+  // The GnuTLS credentials are reached through the transport's internal tls::Certificate.
 };
 
 // Lowercase hex SHA-256 of a DER blob.

@@ -1,0 +1,185 @@
+#include "model/track_state.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include "moq/error.h"
+
+namespace moq::detail {
+
+TrackState::TrackState(Track track, TrackOptions options)
+    : track(std::move(track)), options(std::move(options)) {
+  if (this->options.cache_groups == 0 || this->options.backlog_groups == 0) {
+    throw Error(code::bounds_exceeded, "track cache and backlog must hold at least one group");
+  }
+}
+
+void TrackState::throw_if_aborted() const {
+  if (abort_code) {
+    throw Error(*abort_code, "track " + track.path.to_string() + " aborted: " + code_name(*abort_code));
+  }
+}
+
+std::optional<uint64_t> TrackState::latest() const {
+  if (cache.empty()) {
+    return std::nullopt;
+  }
+  return cache.rbegin()->first;
+}
+
+uint64_t TrackState::cached_bytes() const {
+  uint64_t total = 0;
+  for (const auto& [sequence, cached] : cache) {
+    total += cached.group->bytes;
+  }
+  return total;
+}
+
+std::shared_ptr<GroupState> TrackState::create_group(uint64_t sequence) {
+  throw_if_aborted();
+  if (finished) {
+    throw Error(code::protocol_violation, "group created on finished track " + track.path.to_string());
+  }
+  if (cache.contains(sequence)) {
+    throw Error(code::duplicate, "group " + std::to_string(sequence) + " already exists");
+  }
+  const auto now = options.clock();
+  CachedGroup entry{std::make_shared<GroupState>(sequence), std::nullopt};
+  // The latest group is the only one not yet superseded; whichever of the two is older now is.
+  if (!cache.empty() && cache.rbegin()->first < sequence) {
+    cache.rbegin()->second.superseded_at = now;
+  } else if (!cache.empty()) {
+    entry.superseded_at = now;
+  }
+  auto group = entry.group;
+  cache.emplace(sequence, std::move(entry));
+  for (TrackCursor* cursor : cursors) {
+    if (sequence < cursor->next && cursor->wants(sequence)) {
+      cursor->late.insert(sequence);
+    }
+  }
+  maintain();
+  notifier.notify();
+  return group;
+}
+
+void TrackState::finish() {
+  throw_if_aborted();
+  if (finished) {
+    return;
+  }
+  finished = true;
+  notifier.notify();
+}
+
+void TrackState::abort(uint64_t code) {
+  if (ended()) {
+    return;
+  }
+  abort_code = code;
+  notifier.notify();
+}
+
+bool TrackState::maintain(TrackCursor* poller) {
+  bool reported = expire();
+  if (poller) {
+    reported = enforce_backlog(*poller) || reported;
+  } else {
+    for (TrackCursor* cursor : cursors) {
+      reported = enforce_backlog(*cursor) || reported;
+    }
+  }
+  enforce_cache_bounds();
+  return reported;
+}
+
+bool TrackState::expire() {
+  if (track.group_expires.count() <= 0 || cache.size() < 2) {
+    return false;
+  }
+  const auto now = options.clock();
+  bool reported = false;
+  for (auto it = cache.begin(); it != cache.end();) {
+    const auto& superseded_at = it->second.superseded_at;
+    if (superseded_at && now - *superseded_at >= track.group_expires) {
+      reported = evict(it++) || reported;
+    } else {
+      ++it;
+    }
+  }
+  return reported;
+}
+
+bool TrackState::enforce_backlog(TrackCursor& cursor) {
+  size_t count = cursor.late.size();
+  uint64_t bytes = 0;
+  for (uint64_t sequence : cursor.late) {
+    bytes += cache.at(sequence).group->bytes;
+  }
+  for (auto it = cache.lower_bound(cursor.next); it != cache.end() && cursor.wants(it->first); ++it) {
+    ++count;
+    bytes += it->second.group->bytes;
+  }
+  bool reported = false;
+  // Skip the oldest groups, but always keep the newest one this consumer is waiting for.
+  while (count > 1 && (count > options.backlog_groups || bytes > options.backlog_bytes)) {
+    uint64_t skipped = 0;
+    if (!cursor.late.empty()) {
+      skipped = *cursor.late.begin();
+      cursor.late.erase(cursor.late.begin());
+    } else {
+      skipped = cache.lower_bound(cursor.next)->first;
+      cursor.next = skipped + 1;
+    }
+    --count;
+    bytes -= cache.at(skipped).group->bytes;
+    cursor.add_drop(skipped);
+    reported = true;
+  }
+  return reported;
+}
+
+void TrackState::enforce_cache_bounds() {
+  if (cache.empty()) {
+    return;
+  }
+  uint64_t bytes = cached_bytes();
+  const auto latest_it = std::prev(cache.end());
+  for (auto it = cache.begin();
+       it != latest_it && (cache.size() > options.cache_groups || bytes > options.cache_bytes);) {
+    if (needed_by_any(it->first)) {
+      ++it;
+      continue;
+    }
+    bytes -= it->second.group->bytes;
+    it = cache.erase(it);
+  }
+}
+
+bool TrackState::evict(std::map<uint64_t, CachedGroup>::iterator it) {
+  const uint64_t sequence = it->first;
+  bool reported = false;
+  for (TrackCursor* cursor : cursors) {
+    if (cursor->needs(sequence)) {
+      cursor->late.erase(sequence);
+      cursor->add_drop(sequence);
+      reported = true;
+    }
+  }
+  cache.erase(it);
+  return reported;
+}
+
+bool TrackState::needed_by_any(uint64_t sequence) const {
+  return std::any_of(cursors.begin(), cursors.end(),
+                     [sequence](const TrackCursor* cursor) { return cursor->needs(sequence); });
+}
+
+TrackProducerLink::~TrackProducerLink() {
+  if (!state->ended()) {
+    state->abort(code::cancel);
+  }
+}
+
+}  // namespace moq::detail

@@ -1,0 +1,68 @@
+#include "moq/change_notifier.h"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <optional>
+
+TEST_CASE("a callback is called while its handle lives") {
+  auto notifier = std::make_shared<moq::ChangeNotifier>();
+  int calls = 0;
+  {
+    auto handle = moq::ChangeNotifier::listen(notifier, [&] { ++calls; });
+    notifier->notify();
+    notifier->notify();
+    CHECK(calls == 2);
+    CHECK(notifier->listener_count() == 1);
+  }
+  notifier->notify();
+  CHECK(calls == 2);
+  CHECK(notifier->listener_count() == 0);
+}
+
+TEST_CASE("a copied handle is empty, a moved one keeps the registration") {
+  auto notifier = std::make_shared<moq::ChangeNotifier>();
+  int calls = 0;
+  auto handle = moq::ChangeNotifier::listen(notifier, [&] { ++calls; });
+  moq::ChangeCallback copy = handle;
+  CHECK(notifier->listener_count() == 1);
+  moq::ChangeCallback moved = std::move(handle);
+  notifier->notify();
+  CHECK(calls == 1);
+  moved.reset();
+  notifier->notify();
+  CHECK(calls == 1);
+}
+
+TEST_CASE("a callback may unregister itself and others during notify") {
+  auto notifier = std::make_shared<moq::ChangeNotifier>();
+  std::optional<moq::ChangeCallback> first;
+  std::optional<moq::ChangeCallback> second;
+  int first_calls = 0;
+  int second_calls = 0;
+  first = moq::ChangeNotifier::listen(notifier, [&] {
+    ++first_calls;
+    first.reset();
+    second.reset();
+  });
+  second = moq::ChangeNotifier::listen(notifier, [&] { ++second_calls; });
+  notifier->notify();
+  CHECK(first_calls == 1);
+  CHECK(second_calls == 0);
+  CHECK(notifier->listener_count() == 0);
+}
+
+TEST_CASE("a callback may destroy the notifier, a handle may outlive it") {
+  auto notifier = std::make_shared<moq::ChangeNotifier>();
+  int later_calls = 0;
+  auto killer = moq::ChangeNotifier::listen(notifier, [&] { notifier.reset(); });
+  auto later = moq::ChangeNotifier::listen(notifier, [&] { ++later_calls; });
+  auto keep = notifier.get();
+  std::weak_ptr<moq::ChangeNotifier> watch = notifier;
+  // notify through a raw pointer: the only owner is dropped inside the first callback.
+  keep->notify();
+  CHECK(watch.expired());
+  CHECK(later_calls == 1);
+  later.reset();
+  killer.reset();
+}
