@@ -1,0 +1,78 @@
+#pragma once
+// A non-blocking UDP socket with the batching the kernel offers: sendmsg with UDP_SEGMENT (GSO)
+// to send a train of equal-sized datagrams in one call, recvmmsg to receive many at once. Both
+// fall back to one datagram per call where unsupported.
+
+#include <sys/socket.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "loop/unique_fd.h"
+#include "transport/socket_address.h"
+
+namespace moq::quic {
+
+// Buffers for one recvmmsg call.
+class ReceiveBatch {
+ public:
+  static constexpr size_t capacity = 16;
+  static constexpr size_t datagram_size = 4096;  // announced as our max_udp_payload_size
+
+  struct Datagram {
+    const uint8_t* data;
+    size_t size;
+    const SocketAddress* from;
+  };
+
+  size_t count() const { return count_; }
+  Datagram operator[](size_t i) const { return {buffers_[i].data(), sizes_[i], &sources_[i]}; }
+
+ private:
+  friend class UdpSocket;
+  std::vector<std::array<uint8_t, datagram_size>> buffers_ =
+      std::vector<std::array<uint8_t, datagram_size>>(capacity);
+  std::array<SocketAddress, capacity> sources_{};
+  std::array<size_t, capacity> sizes_{};
+  size_t count_ = 0;
+};
+
+class UdpSocket {
+ public:
+  // Bound to address; an IPv6 wildcard also accepts IPv4 (dual-stack). Throws moq::Error.
+  static UdpSocket bind(const SocketAddress& address);
+  // Bound to an ephemeral port and connected to remote, so ICMP errors (nothing listening)
+  // surface as receive errors. Throws moq::Error.
+  static UdpSocket connect(const SocketAddress& remote);
+
+  int fd() const { return fd_.get(); }
+  const SocketAddress& local_address() const { return local_; }
+
+  struct SendResult {
+    size_t sent = 0;  // bytes handed to the kernel, whole datagrams
+    bool blocked = false;  // the socket buffer is full: wait for EPOLLOUT and send the rest
+  };
+  // Sends data as datagrams of segment bytes each (the last may be shorter). to is ignored on
+  // a connected socket. Failures other than a full buffer drop the datagrams: QUIC sees loss.
+  SendResult send(const SocketAddress& to, const uint8_t* data, size_t size, size_t segment);
+
+  // Fills the batch with waiting datagrams; returns false when none are waiting. A pending
+  // socket error (e.g. ECONNREFUSED) is returned through error.
+  bool receive(ReceiveBatch& batch, int& error);
+
+  void disable_gso() { gso_ = false; }
+
+ private:
+  UdpSocket(UniqueFd fd, bool connected);
+  bool send_one(const SocketAddress& to, const uint8_t* data, size_t size, size_t segment,
+                int& error);
+
+  UniqueFd fd_;
+  SocketAddress local_;
+  bool connected_ = false;
+  bool gso_ = true;
+};
+
+}  // namespace moq::quic
