@@ -1,0 +1,114 @@
+#include <utility>
+
+#include "moq/wire/decode.h"
+#include "session_state.h"
+#include "subscriber.h"
+
+namespace moq::session {
+
+TrackConsumer subscribe(SessionState& state, Track request) {
+  auto& by_path = state.subscriptions_by_path;
+  if (auto it = by_path.find(request.path); it != by_path.end()) {
+    if (auto existing = it->second.lock()) return existing->producer().consume();
+  }
+  TrackProducer producer(request, state.options.track_options);
+  TrackConsumer consumer = producer.consume();
+  if (state.closed) {
+    producer.abort(state.close_error.code());
+    return consumer;
+  }
+  uint64_t id = state.next_subscribe_id++;
+  auto task = std::make_shared<RemoteSubscription>(state.weak_from_this(), id, request, std::move(producer));
+  state.add(task);
+  state.subscriptions_by_id[id] = task;
+  by_path[request.path] = task;
+  task->start(state);
+  return consumer;
+}
+
+bool update_subscription(SessionState& state, const Path& path, const SubscriptionUpdate& update) {
+  auto it = state.subscriptions_by_path.find(path);
+  if (it == state.subscriptions_by_path.end()) return false;
+  auto task = it->second.lock();
+  return task && task->update(update);
+}
+
+RemoteSubscription::RemoteSubscription(std::weak_ptr<SessionState> session, uint64_t id, Track request,
+                                       TrackProducer producer)
+    : ControlTask(std::move(session), {}), id_(id), request_(std::move(request)), producer_(std::move(producer)) {}
+
+RemoteSubscription::~RemoteSubscription() {
+  auto state = session();
+  if (!state) return;
+  state->subscriptions_by_id.erase(id_);
+  auto it = state->subscriptions_by_path.find(request_.path);
+  if (it != state->subscriptions_by_path.end() && it->second.expired()) state->subscriptions_by_path.erase(it);
+}
+
+void RemoteSubscription::start(SessionState& state) {
+  producer_.on_unused(callback(&RemoteSubscription::cancel));
+  state.after_setup([weak = weak_from_this()] {
+    if (auto task = std::static_pointer_cast<RemoteSubscription>(weak.lock())) task->open();
+  });
+}
+
+void RemoteSubscription::open() {
+  wire::Writer writer;
+  encode(writer, wire::ControlType::subscribe);
+  encode(writer, wire::Subscribe{id_, request_.path, request_.priority,
+                                 static_cast<wire::GroupOrder>(request_.group_order), request_.group_expires,
+                                 std::nullopt, std::nullopt});
+  if (open_stream(writer.finish(), false)) listen();
+}
+
+bool RemoteSubscription::update(const SubscriptionUpdate& update) {
+  auto state = session();
+  if (!state || !stream_.send || !state->peer_can(capability::subscribe_update)) return false;
+  wire::Writer writer;
+  encode(writer, wire::SubscribeUpdate{update.priority, static_cast<wire::GroupOrder>(update.group_order),
+                                       update.group_expires, update.range.min, update.range.max});
+  stream_.send->write(writer.finish());
+  return true;
+}
+
+void RemoteSubscription::cancel() {
+  if (stream_.send) {
+    stream_.send->finish();
+    stream_.recv->stop(code::cancel);
+  }
+  done();
+}
+
+void RemoteSubscription::on_receive() {
+  if (!info_) {
+    info_ = buffer_.try_decode<wire::Info>();
+    if (!info_ && !fin_) return;
+  }
+  // The local track reports skipped groups on its own; GroupDrop only has to be read past.
+  while (buffer_.try_decode<wire::GroupDrop>()) {
+  }
+  if (fin_) {
+    producer_.finish();
+    done();
+  }
+}
+
+void RemoteSubscription::on_peer_reset(uint64_t code) {
+  producer_.abort(code);
+  stream_.send->reset(code::cancel);
+  done();
+}
+
+void RemoteSubscription::on_stopped(uint64_t code) {
+  producer_.abort(code);
+  stream_.send->reset(code::cancel);
+  stream_.recv->stop(code::cancel);
+  done();
+}
+
+void RemoteSubscription::on_error(const Error& error) {
+  producer_.abort(error.code());
+  fail(error.code());
+}
+
+}  // namespace moq::session

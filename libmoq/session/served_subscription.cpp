@@ -1,0 +1,212 @@
+#include <algorithm>
+#include <utility>
+#include <variant>
+
+#include "moq/wire/decode.h"
+#include "publisher.h"
+#include "session_state.h"
+
+namespace moq::session {
+
+ServedSubscription::~ServedSubscription() {
+  // Ending any other way than cleanly leaves group streams open: nobody reads them any more.
+  for (auto& [sequence, group] : groups_) group->reset(code::cancel);
+  if (id_) {
+    if (auto state = session()) state->served_subscribe_ids.erase(*id_);
+  }
+}
+
+void ServedSubscription::on_receive() {
+  if (!track_) {
+    auto subscribe = buffer_.try_decode<wire::Subscribe>();
+    if (!subscribe) {
+      if (fin_) done();
+      return;
+    }
+    start(*subscribe);
+    if (is_done()) return;
+  }
+  while (auto update = buffer_.try_decode<wire::SubscribeUpdate>()) apply(*update);
+  if (fin_) {
+    // The subscriber is done with it.
+    stream_.send->finish();
+    done();
+  }
+}
+
+void ServedSubscription::on_peer_reset(uint64_t) {
+  stream_.send->reset(code::cancel);
+  done();
+}
+
+void ServedSubscription::on_stopped(uint64_t code) {
+  stream_.send->reset(code);
+  done();
+}
+
+void ServedSubscription::start(const wire::Subscribe& subscribe) {
+  auto state = session();
+  if (!state) return;
+  if (!state->served_subscribe_ids.insert(subscribe.id).second) {
+    throw Error(code::duplicate, "subscribe id " + std::to_string(subscribe.id) + " is in use");
+  }
+  id_ = subscribe.id;
+  priority_ = subscribe.priority;
+  order_ = subscribe.group_order;
+  expires_ = subscribe.group_expires;
+  range_ = {subscribe.group_min, subscribe.group_max};
+  track_ = state->origin().track(subscribe.path, range_);
+  if (!track_) throw Error(code::not_found, "no track " + subscribe.path.to_string());
+  wire::Writer writer;
+  encode(writer, info_of(*track_));
+  stream_.send->write(writer.finish());
+  track_->on_change(callback(&ServedSubscription::pump));
+  pump();
+}
+
+void ServedSubscription::apply(const wire::SubscribeUpdate& update) {
+  priority_ = update.priority;
+  order_ = update.group_order;
+  expires_ = update.group_expires;
+  range_ = {update.group_min, update.group_max};
+  std::vector<uint64_t> unwanted;
+  for (auto& [sequence, group] : groups_) {
+    if ((range_.min && sequence < *range_.min) || (range_.max && sequence > *range_.max)) {
+      unwanted.push_back(sequence);
+    } else {
+      group->stream().set_priority(priority_of(sequence));
+    }
+  }
+  for (uint64_t sequence : unwanted) {
+    groups_[sequence]->reset(code::cancel);
+    groups_.erase(sequence);
+  }
+  auto latest = track_->latest_sequence();
+  if (range_.max && latest && *latest > *range_.max) track_ended_ = true;
+  finish_if_done();
+}
+
+void ServedSubscription::pump() {
+  auto self = shared_from_this();
+  while (track_ && !track_ended_) {
+    std::optional<Poll<TrackConsumer::Item>> next;
+    try {
+      next = track_->next_group();
+    } catch (const Error& error) {
+      // The track was aborted: its code is the subscription's.
+      fail(error.code());
+      return;
+    }
+    if (next->is_pending()) break;
+    if (next->is_end()) {
+      track_ended_ = true;
+      break;
+    }
+    auto& item = next->value();
+    if (auto* dropped = std::get_if<GroupsDropped>(&item)) {
+      wire::Writer writer;
+      encode(writer, wire::GroupDrop{dropped->first, dropped->count - 1, code::cancel});
+      stream_.send->write(writer.finish());
+    } else {
+      serve_group(std::move(std::get<GroupConsumer>(item)));
+    }
+  }
+  drop_expired();
+  drop_backlog();
+  finish_if_done();
+}
+
+void ServedSubscription::serve_group(GroupConsumer group) {
+  auto state = session();
+  if (!state) return;
+  uint64_t sequence = group.sequence();
+  if (range_.min && sequence < *range_.min) return;
+  if (range_.max && sequence > *range_.max) {
+    track_ended_ = true;
+    return;
+  }
+  auto now = state->options.clock();
+  for (auto& [older, writer] : groups_) {
+    if (older < sequence && !writer->superseded_at) writer->superseded_at = now;
+  }
+  std::shared_ptr<SendStream> stream;
+  try {
+    stream = state->connection->open_uni();
+  } catch (const Error&) {
+    return;  // the connection is closing; the session ends this task shortly
+  }
+  stream->set_priority(priority_of(sequence));
+  auto writer = std::make_shared<GroupWriter>(std::move(stream), std::move(group));
+  groups_[sequence] = writer;
+  wire::Writer header;
+  encode(header, wire::DataType::group);
+  encode(header, wire::Group{*id_, sequence});
+  std::weak_ptr<ServedSubscription> weak = std::static_pointer_cast<ServedSubscription>(shared_from_this());
+  writer->start(header.finish(), [weak, sequence] {
+    if (auto self = weak.lock()) self->group_ended(sequence);
+  });
+}
+
+void ServedSubscription::group_ended(uint64_t sequence) {
+  auto self = shared_from_this();
+  groups_.erase(sequence);
+  drop_expired();
+  finish_if_done();
+}
+
+void ServedSubscription::drop_group(uint64_t sequence) {
+  auto it = groups_.find(sequence);
+  if (it == groups_.end()) return;
+  it->second->reset(code::cancel);
+  groups_.erase(it);
+  wire::Writer writer;
+  encode(writer, wire::GroupDrop{sequence, 0, code::cancel});
+  stream_.send->write(writer.finish());
+}
+
+void ServedSubscription::drop_expired() {
+  auto state = session();
+  auto expiry = this->expiry();
+  if (!state || expiry.count() == 0) return;
+  auto now = state->options.clock();
+  std::vector<uint64_t> expired;
+  for (auto& [sequence, writer] : groups_) {
+    if (writer->superseded_at && now - *writer->superseded_at >= expiry) expired.push_back(sequence);
+  }
+  for (uint64_t sequence : expired) drop_group(sequence);
+}
+
+void ServedSubscription::drop_backlog() {
+  auto state = session();
+  if (!state) return;
+  uint64_t bytes = 0;
+  for (auto& [sequence, writer] : groups_) bytes += writer->stream().unacked();
+  // The newest group is never dropped: it is what the subscriber wants most.
+  while (groups_.size() > 1 &&
+         (groups_.size() > state->options.max_backlog_groups || bytes > state->options.max_backlog_bytes)) {
+    auto oldest = groups_.begin();
+    bytes -= std::min(bytes, oldest->second->stream().unacked());
+    drop_group(oldest->first);
+  }
+}
+
+void ServedSubscription::finish_if_done() {
+  if (!track_ended_ || !groups_.empty()) return;
+  // Only now: a 0.8.0 subscriber forgets the id at the FIN and would refuse late group streams.
+  stream_.send->finish();
+  done();
+}
+
+int64_t ServedSubscription::priority_of(uint64_t sequence) const {
+  return group_priority(priority_, order_ == wire::GroupOrder::descending, sequence);
+}
+
+std::chrono::milliseconds ServedSubscription::expiry() const {
+  // The stricter of what the subscriber asked for and what the track says; 0 is never.
+  auto track = track_ ? track_->track().group_expires : std::chrono::milliseconds(0);
+  if (expires_.count() == 0) return track;
+  if (track.count() == 0) return expires_;
+  return std::min(expires_, track);
+}
+
+}  // namespace moq::session
