@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <iterator>
+#include <utility>
+#include <vector>
 
 #include "model/track_state.h"
 
@@ -14,10 +16,16 @@ std::unique_ptr<TrackCursor> TrackCursor::open(const std::shared_ptr<TrackState>
 
 TrackCursor::TrackCursor(std::shared_ptr<TrackState> state_in, GroupRange range)
     : state(std::move(state_in)), max(range.max) {
+  const auto latest = state->latest();
   if (range.min) {
     start = *range.min;
-  } else if (auto latest = state->latest()) {
-    start = *latest;
+  } else if (!state->options.strict_order) {
+    start = latest.value_or(0);
+  } else if (state->start) {
+    // A joiner starts at the newest group, or where the track starts if none came yet.
+    start = std::max(*state->start, latest.value_or(0));
+  } else {
+    awaiting_start = true;
   }
   next = start;
   state->cursors.push_back(this);
@@ -28,6 +36,7 @@ TrackCursor::TrackCursor(const TrackCursor& other)
       start(other.start),
       next(other.next),
       max(other.max),
+      awaiting_start(other.awaiting_start),
       late(other.late),
       drops(other.drops) {
   state->cursors.push_back(this);
@@ -40,32 +49,71 @@ TrackCursor::~TrackCursor() {
   }
 }
 
-void TrackCursor::add_drop(uint64_t sequence) {
+bool TrackCursor::dropped(uint64_t sequence) const {
   auto after = drops.upper_bound(sequence);
+  if (after == drops.begin()) {
+    return false;
+  }
+  const auto before = std::prev(after);
+  return sequence < before->first + before->second.count;
+}
+
+void TrackCursor::add_drops(uint64_t first, uint64_t count, uint64_t code) {
+  uint64_t end = first + count;
+  first = std::max(first, start);
+  if (max && end > *max) {
+    end = *max + 1;
+  }
+  // The pieces of [first, end) not recorded yet, found before any insertion moves the ranges.
+  std::vector<std::pair<uint64_t, uint64_t>> pieces;
+  auto it = drops.upper_bound(first);
+  if (it != drops.begin()) {
+    const auto before = std::prev(it);
+    first = std::max(first, before->first + before->second.count);
+  }
+  for (uint64_t at = first; at < end; ++it) {
+    const uint64_t stop = it == drops.end() ? end : std::min(end, it->first);
+    if (stop > at) {
+      pieces.emplace_back(at, stop);
+    }
+    if (it == drops.end()) {
+      break;
+    }
+    at = std::max(at, it->first + it->second.count);
+  }
+  for (const auto& [piece_first, piece_end] : pieces) {
+    insert_drop(piece_first, piece_end, code);
+  }
+}
+
+void TrackCursor::insert_drop(uint64_t first, uint64_t end, uint64_t code) {
+  auto after = drops.lower_bound(first);
+  if (after != drops.end() && after->first == end && after->second.code == code) {
+    end += after->second.count;
+    after = drops.erase(after);
+  }
   if (after != drops.begin()) {
-    auto before = std::prev(after);
-    const uint64_t before_end = before->first + before->second;
-    if (sequence < before_end) {
-      return;
-    }
-    if (sequence == before_end) {
-      ++before->second;
-      if (after != drops.end() && after->first == sequence + 1) {
-        before->second += after->second;
-        drops.erase(after);
-      }
+    const auto before = std::prev(after);
+    if (before->first + before->second.count == first && before->second.code == code) {
+      before->second.count = end - before->first;
       return;
     }
   }
-  uint64_t count = 1;
-  if (after != drops.end() && after->first == sequence + 1) {
-    count += after->second;
-    drops.erase(after);
-  }
-  drops.emplace(sequence, count);
+  drops.emplace_hint(after, first, Drop{end - first, code});
+}
+
+std::optional<TrackCursor::Step> TrackCursor::take_first_drop() {
+  const auto first = drops.begin();
+  const GroupsDropped dropped{first->first, first->second.count, first->second.code};
+  drops.erase(first);
+  next = std::max(next, dropped.first + dropped.count);
+  return Step{nullptr, dropped};
 }
 
 std::optional<TrackCursor::Step> TrackCursor::next_step() {
+  if (state->options.strict_order) {
+    return next_ordered_step();
+  }
   std::optional<uint64_t> late_sequence;
   if (!late.empty()) {
     late_sequence = *late.begin();
@@ -83,11 +131,9 @@ std::optional<TrackCursor::Step> TrackCursor::next_step() {
     return a && (!b || *a < *b);
   };
 
-  if (before(drop_sequence, late_sequence) && before(drop_sequence, fresh_sequence)) {
-    const GroupsDropped dropped{drops.begin()->first, drops.begin()->second};
-    drops.erase(drops.begin());
-    next = std::max(next, dropped.first + dropped.count);
-    return Step{nullptr, dropped};
+  // A drop report comes before a group of the same sequence: that group is not delivered.
+  if (drop_sequence && !before(late_sequence, drop_sequence) && !before(fresh_sequence, drop_sequence)) {
+    return take_first_drop();
   }
   if (before(late_sequence, fresh_sequence)) {
     late.erase(late.begin());
@@ -103,6 +149,9 @@ std::optional<TrackCursor::Step> TrackCursor::next_step() {
 bool TrackCursor::exhausted() const {
   if (state->finished) {
     return true;
+  }
+  if (max && state->options.strict_order) {
+    return next > *max;
   }
   if (max) {
     const auto latest = state->latest();

@@ -22,6 +22,16 @@ GroupProducer TrackProducer::create_group(uint64_t sequence) {
   return GroupProducer(std::make_shared<detail::GroupProducerLink>(state->create_group(sequence)));
 }
 
+void TrackProducer::drop_groups(uint64_t first, uint64_t count, uint64_t code) {
+  const auto state = link_->state;
+  state->drop_groups(first, count, code);
+}
+
+void TrackProducer::set_start(uint64_t sequence) {
+  const auto state = link_->state;
+  state->set_start(sequence);
+}
+
 void TrackProducer::finish() {
   const auto state = link_->state;
   state->finish();

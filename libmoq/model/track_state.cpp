@@ -54,14 +54,44 @@ std::shared_ptr<GroupState> TrackState::create_group(uint64_t sequence) {
   }
   auto group = entry.group;
   cache.emplace(sequence, std::move(entry));
-  for (TrackCursor* cursor : cursors) {
-    if (sequence < cursor->next && cursor->wants(sequence)) {
-      cursor->late.insert(sequence);
+  // In strict order a group below a consumer's position was given up (and reported) already.
+  if (!options.strict_order) {
+    for (TrackCursor* cursor : cursors) {
+      if (sequence < cursor->next && cursor->wants(sequence) && !cursor->dropped(sequence)) {
+        cursor->late.insert(sequence);
+      }
     }
   }
   maintain();
   notifier.notify();
   return group;
+}
+
+void TrackState::drop_groups(uint64_t first, uint64_t count, uint64_t code) {
+  if (count == 0 || first + count < first) {
+    throw Error(code::bounds_exceeded, "no groups to drop from " + std::to_string(first));
+  }
+  throw_if_aborted();
+  if (finished) {
+    throw Error(code::protocol_violation, "groups dropped on finished track " + track.path.to_string());
+  }
+  if (options.strict_order && !start) {
+    throw Error(code::protocol_violation, "groups dropped before the start of " + track.path.to_string());
+  }
+  const uint64_t end = first + count;
+  for (TrackCursor* cursor : cursors) {
+    // Late groups in the range are reported instead of returned.
+    for (auto it = cursor->late.lower_bound(first); it != cursor->late.end() && *it < end;) {
+      cursor->add_drops(*it, 1, code);
+      it = cursor->late.erase(it);
+    }
+    if (end > cursor->next) {
+      cursor->add_drops(std::max(first, cursor->next), end - std::max(first, cursor->next), code);
+    }
+  }
+  // Cached groups in the range are no longer needed by anyone: the cache bounds let them go.
+  maintain();
+  notifier.notify();
 }
 
 void TrackState::finish() {
@@ -112,6 +142,9 @@ bool TrackState::expire() {
 }
 
 bool TrackState::enforce_backlog(TrackCursor& cursor) {
+  if (options.strict_order) {
+    return enforce_ordered_backlog(cursor);
+  }
   size_t count = cursor.late.size();
   uint64_t bytes = 0;
   for (uint64_t sequence : cursor.late) {
@@ -134,7 +167,7 @@ bool TrackState::enforce_backlog(TrackCursor& cursor) {
     }
     --count;
     bytes -= cache.at(skipped).group->bytes;
-    cursor.add_drop(skipped);
+    cursor.add_drops(skipped, 1, code::cancel);
     reported = true;
   }
   return reported;
@@ -163,7 +196,7 @@ bool TrackState::evict(std::map<uint64_t, CachedGroup>::iterator it) {
   for (TrackCursor* cursor : cursors) {
     if (cursor->needs(sequence)) {
       cursor->late.erase(sequence);
-      cursor->add_drop(sequence);
+      cursor->add_drops(sequence, 1, code::cancel);
       reported = true;
     }
   }

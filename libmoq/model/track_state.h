@@ -36,6 +36,8 @@ struct TrackState {
 
   // Adds a group, runs maintain() and notifies. Throws on a duplicate or an ended track.
   std::shared_ptr<GroupState> create_group(uint64_t sequence);
+  void drop_groups(uint64_t first, uint64_t count, uint64_t code);
+  void set_start(uint64_t sequence);
   void finish();
   void abort(uint64_t code);
   // Applies expiry, then the backlog bound of each consumer (of just `poller` when a consumer
@@ -47,6 +49,8 @@ struct TrackState {
   const TrackOptions options;
   std::map<uint64_t, CachedGroup> cache;
   std::vector<TrackCursor*> cursors;
+  // Strict order: where consumers joining before any group start, once set_start() told.
+  std::optional<uint64_t> start;
   bool finished = false;
   std::optional<uint64_t> abort_code;
   ChangeNotifier notifier;         // consumers: next_group() may have news
@@ -55,6 +59,7 @@ struct TrackState {
  private:
   bool expire();
   bool enforce_backlog(TrackCursor& cursor);
+  bool enforce_ordered_backlog(TrackCursor& cursor);
   void enforce_cache_bounds();
   // Removes a group from the cache; consumers that still needed it get it as dropped.
   bool evict(std::map<uint64_t, CachedGroup>::iterator it);
@@ -62,7 +67,8 @@ struct TrackState {
 };
 
 // One consumer's position. Groups below `next` were returned or skipped, except those in
-// `late` (created after the consumer passed their sequence, still to be returned).
+// `late` (created after the consumer passed their sequence, still to be returned; never in
+// strict order). Skipped ranges wait in `drops` until reported in sequence position.
 struct TrackCursor {
   // A new consumer position, after evicting what has expired (so it cannot start on it).
   static std::unique_ptr<TrackCursor> open(const std::shared_ptr<TrackState>& state, GroupRange range);
@@ -76,13 +82,26 @@ struct TrackCursor {
     GroupsDropped dropped;
   };
 
+  struct Drop {
+    uint64_t count = 0;
+    uint64_t code = 0;
+  };
+
   bool wants(uint64_t sequence) const noexcept {
     return sequence >= start && (!max || sequence <= *max);
   }
-  bool needs(uint64_t sequence) const noexcept {
-    return wants(sequence) && (sequence >= next || late.contains(sequence));
+  bool needs(uint64_t sequence) const {
+    return wants(sequence) && (sequence >= next || late.contains(sequence)) && !dropped(sequence);
   }
-  void add_drop(uint64_t sequence);
+  // Whether a drop report waiting in `drops` covers this sequence.
+  bool dropped(uint64_t sequence) const;
+  // Records first .. first+count-1 (clipped to what this consumer still wants) as dropped with
+  // this code; parts already recorded keep theirs.
+  void add_drops(uint64_t first, uint64_t count, uint64_t code);
+  // Strict order: the track's start is known; reports what was skipped from there meanwhile.
+  void begin_at(uint64_t sequence);
+  // Strict order: moves `next` past recorded drops (they are reported before anything after).
+  void skip_dropped();
   // The smallest pending item: a late group, a drop report, or the next cached group.
   std::optional<Step> next_step();
   // Nothing more will come (only meaningful once next_step() found nothing).
@@ -92,8 +111,16 @@ struct TrackCursor {
   uint64_t start = 0;
   uint64_t next = 0;
   std::optional<uint64_t> max;
+  // Strict order: joined before the track's start was known. Until then it wants every group
+  // from `start` (raised when its backlog overflows) and returns nothing.
+  bool awaiting_start = false;
   std::set<uint64_t> late;
-  std::map<uint64_t, uint64_t> drops;  // first sequence -> count, ranges never adjacent
+  std::map<uint64_t, Drop> drops;  // first sequence -> range, adjacent only if codes differ
+
+ private:
+  void insert_drop(uint64_t first, uint64_t end, uint64_t code);
+  std::optional<Step> next_ordered_step();
+  std::optional<Step> take_first_drop();
 };
 
 // One per set of TrackProducer copies: the last copy going away cancels an unfinished track.

@@ -55,6 +55,8 @@ class ServedSubscription : public ControlTask {
   void group_ended(uint64_t sequence);
   // Resets the group stream and reports the group dropped.
   void drop_group(uint64_t sequence);
+  // Reports groups [first, first+count) and any never served before them as dropped.
+  void report_dropped(uint64_t first, uint64_t count, uint64_t code);
   void drop_expired();
   void drop_backlog();
   void finish_if_done();
@@ -68,6 +70,10 @@ class ServedSubscription : public ControlTask {
   std::chrono::milliseconds expires_{0};
   GroupRange range_;
   bool track_ended_ = false;
+  // The sequence a subscriber expects next in order: from its group_min or our Info's latest,
+  // past every group served or reported. A subscriber holding groups in order (ours) would wait
+  // for sequences skipped without a report, so gaps are reported as dropped.
+  uint64_t expected_ = 0;
   std::map<uint64_t, std::shared_ptr<GroupWriter>> groups_;  // by sequence, oldest first
 };
 

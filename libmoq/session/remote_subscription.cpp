@@ -11,7 +11,10 @@ TrackConsumer subscribe(SessionState& state, Track request) {
   if (auto it = by_path.find(request.path); it != by_path.end()) {
     if (auto existing = it->second.lock()) return existing->producer().consume();
   }
-  TrackProducer producer(request, state.options.track_options);
+  // Groups arrive on streams of their own, in any order: the local track puts them back in order.
+  TrackOptions options = state.options.track_options;
+  options.strict_order = true;
+  TrackProducer producer(request, options);
   TrackConsumer consumer = producer.consume();
   if (state.closed) {
     producer.abort(state.close_error.code());
@@ -83,9 +86,13 @@ void RemoteSubscription::on_receive() {
   if (!info_) {
     info_ = buffer_.try_decode<wire::Info>();
     if (!info_ && !fin_) return;
+    // We send no group_min: the publisher serves from its latest group, which Info names (0
+    // for none yet; our publisher reports the sequences it skips from there with GroupDrop).
+    if (info_) producer_.set_start(info_->group_latest);
   }
-  // The local track reports skipped groups on its own; GroupDrop only has to be read past.
-  while (buffer_.try_decode<wire::GroupDrop>()) {
+  // The wire count is the number of groups after the first.
+  while (auto drop = buffer_.try_decode<wire::GroupDrop>()) {
+    producer_.drop_groups(drop->sequence, drop->count + 1, drop->code);
   }
   if (fin_) {
     producer_.finish();

@@ -57,8 +57,10 @@ void ServedSubscription::start(const wire::Subscribe& subscribe) {
   range_ = {subscribe.group_min, subscribe.group_max};
   track_ = state->origin().track(subscribe.path, range_);
   if (!track_) throw Error(code::not_found, "no track " + subscribe.path.to_string());
+  const wire::Info info = info_of(*track_);
+  expected_ = range_.min.value_or(info.group_latest);
   wire::Writer writer;
-  encode(writer, info_of(*track_));
+  encode(writer, info);
   stream_.send->write(writer.finish());
   track_->on_change(callback(&ServedSubscription::pump));
   pump();
@@ -104,9 +106,7 @@ void ServedSubscription::pump() {
     }
     auto& item = next->value();
     if (auto* dropped = std::get_if<GroupsDropped>(&item)) {
-      wire::Writer writer;
-      encode(writer, wire::GroupDrop{dropped->first, dropped->count - 1, code::cancel});
-      stream_.send->write(writer.finish());
+      report_dropped(dropped->first, dropped->count, dropped->code);
     } else {
       serve_group(std::move(std::get<GroupConsumer>(item)));
     }
@@ -129,6 +129,8 @@ void ServedSubscription::serve_group(GroupConsumer group) {
   for (auto& [older, writer] : groups_) {
     if (older < sequence && !writer->superseded_at) writer->superseded_at = now;
   }
+  report_dropped(sequence, 0, code::cancel);
+  expected_ = std::max(expected_, sequence + 1);
   std::shared_ptr<SendStream> stream;
   try {
     stream = state->connection->open_uni();
@@ -162,6 +164,17 @@ void ServedSubscription::drop_group(uint64_t sequence) {
   wire::Writer writer;
   encode(writer, wire::GroupDrop{sequence, 0, code::cancel});
   stream_.send->write(writer.finish());
+}
+
+void ServedSubscription::report_dropped(uint64_t first, uint64_t count, uint64_t code) {
+  wire::Writer writer;
+  if (first > expected_) {
+    // Sequences skipped without a report (gaps, or before the first group we serve).
+    encode(writer, wire::GroupDrop{expected_, first - expected_ - 1, code::cancel});
+  }
+  if (count > 0) encode(writer, wire::GroupDrop{first, count - 1, code});
+  expected_ = std::max(expected_, first + count);
+  if (writer.size() > 0) stream_.send->write(writer.finish());
 }
 
 void ServedSubscription::drop_expired() {

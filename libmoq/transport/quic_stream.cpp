@@ -203,6 +203,8 @@ void QuicStream::received(std::span<const uint8_t> data, bool fin) {
 
 void QuicStream::reset_received(uint64_t wire_code) {
   if (recv_done_ || core_ == nullptr) return;
+  // The reset callback may drop the last reference to this stream; keep it alive until we return.
+  auto self = shared_from_this();
   // Held bytes will never be read: give their connection-level credit back.
   if (!held_.empty()) core_->connection_credit(held_.size());
   held_.clear();

@@ -126,11 +126,12 @@ TEST_CASE("our client against a scripted 0.8.0 server") {
     scripted.network.run();
     CHECK(subscribe.received->hex == "020002016101628001000000");
   }
-  SUBCASE("GroupDrop is read past and FIN ends the track") {
+  SUBCASE("GroupDrop reaches the consumer; at FIN the gap before it is reported and the track ends") {
     subscribe.write("07020d");  // GroupDrop/sequence=7,count=2,code=13
     subscribe.finish();
     scripted.network.run();
     auto rest = read_track(consumer);
+    CHECK(rest.items == std::vector<std::string>{"drop 1+6 code 0", "drop 7+3 code 13"});
     CHECK(rest.ended);
     CHECK_FALSE(rest.error);
   }
@@ -200,4 +201,38 @@ TEST_CASE("a group stream ending inside a frame fails the group with 14; a reset
     errors.push_back(error);
   }
   CHECK(errors == std::vector<std::optional<uint64_t>>{moq::code::wrong_size, moq::code::app_base + 2});
+}
+
+TEST_CASE("group streams that overtake Info wait for it, then come in order from its latest") {
+  ScriptedServer scripted(0);
+  auto consumer = scripted.client.subscribe(track_at("a/b"));
+  scripted.network.run();
+  auto& subscribe = scripted.peer.bi.at(1);
+  // Groups 3, 2 and 0, each with the frame "a", before anything on the subscribe stream.
+  for (std::string sequence : {"03", "02", "00"}) scripted.peer.open_uni("0000" + sequence + "0161")->finish();
+  scripted.network.run();
+  CHECK(read_track(consumer).items.empty());
+  subscribe.write("80010001");  // Info/latest=1: the subscription starts at group 1
+  scripted.network.run();
+  CHECK(read_track(consumer).items.empty());  // group 1 is still on its way
+  scripted.peer.open_uni("0000010161")->finish();
+  scripted.network.run();
+  auto reading = read_track(consumer);
+  CHECK(reading.items == std::vector<std::string>{"g1", "g2", "g3"});
+  CHECK(reading.frames == std::vector<std::vector<std::string>>{{"a"}, {"a"}, {"a"}});
+}
+
+TEST_CASE("a received GroupDrop reaches the consumer in sequence position") {
+  ScriptedServer scripted(0);
+  auto consumer = scripted.client.subscribe(track_at("a/b"));
+  scripted.network.run();
+  auto& subscribe = scripted.peer.bi.at(1);
+  subscribe.write("80010000");
+  scripted.peer.open_uni("0000030161")->finish();
+  scripted.peer.open_uni("0000000161")->finish();
+  scripted.network.run();
+  CHECK(read_track(consumer).items == std::vector<std::string>{"g0"});
+  subscribe.write("01010d");  // GroupDrop/sequence=1,count=1 (groups 1 and 2),code=13
+  scripted.network.run();
+  CHECK(read_track(consumer).items == std::vector<std::string>{"drop 1+2 code 13", "g3"});
 }

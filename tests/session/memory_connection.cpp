@@ -1,5 +1,6 @@
 #include "memory_connection.h"
 
+#include <iterator>
 #include <map>
 #include <optional>
 #include <utility>
@@ -10,12 +11,23 @@ namespace memory {
 size_t Network::run() {
   size_t count = 0;
   while (!tasks_.empty()) {
-    std::function<void()> task = std::move(tasks_.front());
-    tasks_.pop_front();
+    auto chosen = pick();
+    std::function<void()> task = std::move(chosen->run);
+    tasks_.erase(chosen);
     task();
     ++count;
   }
   return count;
+}
+
+std::deque<Network::Task>::iterator Network::pick() {
+  if (!by_priority_) return tasks_.begin();
+  const auto priority_of = [](const Task& task) { return task.priority ? task.priority() : 0; };
+  auto best = tasks_.begin();
+  for (auto it = std::next(best); it != tasks_.end(); ++it) {
+    if (priority_of(*it) > priority_of(*best)) best = it;
+  }
+  return best;
 }
 
 namespace {
@@ -63,10 +75,15 @@ struct Pipe : std::enable_shared_from_this<Pipe> {
   void schedule() {
     if (scheduled) return;
     scheduled = true;
-    net.post([self = shared_from_this()] {
-      self->scheduled = false;
-      self->deliver();
-    });
+    net.post(
+        [self = shared_from_this()] {
+          self->scheduled = false;
+          self->deliver();
+        },
+        [weak = weak_from_this()] {
+          auto self = weak.lock();
+          return self ? self->priority : 0;
+        });
   }
   void deliver();
   void flush_to_receiver();

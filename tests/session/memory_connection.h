@@ -21,10 +21,24 @@ class Network {
  public:
   // Runs queued deliveries (and the ones they cause) until nothing is left; returns how many ran.
   size_t run();
-  void post(std::function<void()> task) { tasks_.push_back(std::move(task)); }
+  // priority: read when choosing what to run next, if deliveries go by priority.
+  void post(std::function<void()> task, std::function<int64_t()> priority = {}) {
+    tasks_.push_back({std::move(task), std::move(priority)});
+  }
+  // Deliver the stream with the highest priority first, as a QUIC sender's scheduler would
+  // (ties, and tasks without a priority, in posting order). With descending group order the
+  // newest group's stream then overtakes older ones and the subscribe stream's Info.
+  void deliver_by_priority(bool on) { by_priority_ = on; }
 
  private:
-  std::deque<std::function<void()>> tasks_;
+  struct Task {
+    std::function<void()> run;
+    std::function<int64_t()> priority;
+  };
+  std::deque<Task>::iterator pick();
+
+  std::deque<Task> tasks_;
+  bool by_priority_ = false;
 };
 
 struct ConnectionOptions {

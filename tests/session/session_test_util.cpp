@@ -102,10 +102,13 @@ TrackReading read_track(moq::TrackConsumer& track) {
       }
       if (auto* dropped = std::get_if<moq::GroupsDropped>(&item.value())) {
         reading.dropped.push_back(*dropped);
+        reading.items.push_back("drop " + std::to_string(dropped->first) + "+" + std::to_string(dropped->count) +
+                                " code " + std::to_string(dropped->code));
         continue;
       }
       auto& group = std::get<moq::GroupConsumer>(item.value());
       reading.sequences.push_back(group.sequence());
+      reading.items.push_back(label("g", group.sequence()));
       reading.frames.push_back(read_group(group));
     }
   } catch (const moq::Error& e) {

@@ -96,6 +96,8 @@ struct TrackReading {
   std::vector<uint64_t> sequences;
   std::vector<std::vector<std::string>> frames;
   std::vector<moq::GroupsDropped> dropped;
+  // Both kinds of item in the order returned: "g<sequence>", "drop <first>+<count> code <code>".
+  std::vector<std::string> items;
   bool ended = false;
   std::optional<uint64_t> error;
 };

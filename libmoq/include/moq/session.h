@@ -60,7 +60,7 @@ struct SessionOptions {
   TrackOptions track_options;
   // Per served subscription: group streams not yet acknowledged beyond these bounds are reset,
   // oldest first, and reported with GroupDrop, so a slow subscriber cannot grow memory.
-  size_t max_backlog_groups = 32;
+  size_t max_backlog_groups = 1024;
   uint64_t max_backlog_bytes = uint64_t{16} << 20;
   // Time source for group expiry, checked whenever the subscription sees activity (no timers).
   Clock clock = [] { return std::chrono::steady_clock::now(); };

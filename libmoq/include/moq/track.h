@@ -43,20 +43,29 @@ struct TrackOptions {
   uint64_t backlog_bytes = uint64_t{64} << 20;
   // Time source for expiry, evaluated lazily (no timers).
   Clock clock = [] { return std::chrono::steady_clock::now(); };
+  // Strict sequence order, for tracks whose groups may be created out of order (a network
+  // subscription: each group arrives on its own stream). Consumers return group N only after
+  // every group before it (from their start) was returned or reported dropped; a missing group
+  // is waited for, and given up (reported) once backlog_groups newer groups wait behind it, when
+  // drop_groups() names it, or when the track finishes. Consumers that join without a min
+  // before set_start() wait for it. See docs/model.md "Strict order".
+  bool strict_order = false;
 };
 
 // Which groups a consumer reads: from min (default: the latest group, or the first to come if
-// there is none yet) up to max inclusive (default: no end).
+// there is none yet; in strict order the track's start) up to max inclusive (default: no end).
 struct GroupRange {
   std::optional<uint64_t> min;
   std::optional<uint64_t> max;
 };
 
-// Groups first .. first+count-1 were evicted or expired before this consumer reached them
-// (count >= 1; the wire's GroupDrop count is count - 1).
+// Groups first .. first+count-1 will not be delivered to this consumer: evicted, expired or
+// skipped for its backlog (code 0), given up in strict order (code 0), or named by
+// TrackProducer::drop_groups (its code). count >= 1; the wire's GroupDrop count is count - 1.
 struct GroupsDropped {
   uint64_t first = 0;
   uint64_t count = 0;
+  uint64_t code = 0;
   friend bool operator==(const GroupsDropped&, const GroupsDropped&) = default;
 };
 
@@ -113,6 +122,18 @@ class TrackProducer {
   // moq::Error(12) if that sequence is cached already.
   GroupProducer create_group(uint64_t sequence);
   // Both throw the abort code after abort(), and moq::Error(15) after finish().
+
+  // Groups first .. first+count-1 will not come (or not whole): consumers that have not yet
+  // returned them get GroupsDropped{..., code} in their place instead (a received GroupDrop).
+  // Throws moq::Error(11) for count 0 or when first + count overflows, moq::Error(15) on a
+  // strict-order track before set_start(), and like create_group() once the track has ended.
+  void drop_groups(uint64_t first, uint64_t count, uint64_t code);
+  // Strict order only: the track's start (a subscription's first group: the Subscribe's
+  // group_min or the Info's group_latest). Consumers that joined without a min before it was set
+  // return pending, holding the groups created meanwhile, and start there; later joiners start
+  // at the latest group, or there if none came yet. Throws moq::Error(15) on a track without
+  // strict_order or when called twice.
+  void set_start(uint64_t sequence);
 
   // Consumers return "end" after the last group. Idempotent; throws the abort code if aborted.
   void finish();

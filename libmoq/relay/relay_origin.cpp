@@ -1,0 +1,238 @@
+#include <set>
+#include <utility>
+#include <variant>
+
+#include "group_forwarder.h"
+#include "moq/relay.h"
+#include "relay_track.h"
+
+namespace moq {
+
+struct RelayOrigin::Publisher {
+  uint64_t id;
+  AnnouncedConsumer announcements;
+  Subscribe subscribe;
+  std::function<void(const Error&)> on_refused;
+  std::set<Path> paths;
+};
+
+RelayOrigin::RelayOrigin(EventLoop& loop, RelayOriginOptions options) : loop_(loop), options_(std::move(options)) {
+  // The relay's set is complete at every moment: what publishers announced so far.
+  announced_.live();
+}
+
+RelayOrigin::~RelayOrigin() = default;
+
+void RelayOrigin::log(RelayLogLevel level, const std::string& line) const {
+  if (options_.log) options_.log(level, line);
+}
+
+void RelayOrigin::add_publisher(uint64_t id, AnnouncedConsumer announcements, Subscribe subscribe,
+                                std::function<void(const Error&)> on_refused) {
+  auto publisher = std::make_unique<Publisher>(
+      Publisher{id, std::move(announcements), std::move(subscribe), std::move(on_refused), {}});
+  // The callback belongs to a handle the publisher entry owns: it never outlives this origin.
+  publisher->announcements.on_change([this, id] { pump_announcements(id); });
+  publishers_[id] = std::move(publisher);
+  pump_announcements(id);
+}
+
+void RelayOrigin::remove_publisher(uint64_t id) {
+  auto it = publishers_.find(id);
+  if (it == publishers_.end()) return;
+  auto publisher = std::move(it->second);
+  publishers_.erase(it);
+  for (const Path& path : std::set<Path>(publisher->paths)) unannounce(*publisher, path);
+}
+
+void RelayOrigin::pump_announcements(uint64_t id) {
+  for (;;) {
+    auto it = publishers_.find(id);
+    if (it == publishers_.end()) return;
+    Publisher& publisher = *it->second;
+    std::optional<Poll<Announcement>> next;
+    try {
+      next = publisher.announcements.next();
+    } catch (const Error&) {
+      // The announce stream failed (usually: the session is closing).
+      remove_publisher(id);
+      return;
+    }
+    if (next->is_pending()) return;
+    if (next->is_end()) {
+      remove_publisher(id);
+      return;
+    }
+    const Announcement& change = next->value();
+    if (change.kind == Announcement::Kind::active) {
+      auto owner = owners_.find(change.name);
+      if (owner != owners_.end() && owner->second != id) {
+        Error refusal(code::duplicate, change.name.to_string() + " is already published by session " +
+                                           std::to_string(owner->second));
+        log(RelayLogLevel::warn, "session " + std::to_string(id) + ": refused: " + refusal.what());
+        ++counters_.duplicates_refused;
+        auto on_refused = std::move(publisher.on_refused);
+        remove_publisher(id);
+        if (on_refused) on_refused(refusal);
+        return;
+      }
+      if (owner == owners_.end()) announce(publisher, change.name);
+    } else if (change.kind == Announcement::Kind::ended) {
+      if (publisher.paths.contains(change.name)) unannounce(publisher, change.name);
+    }
+  }
+}
+
+void RelayOrigin::announce(Publisher& publisher, const Path& path) {
+  owners_[path] = publisher.id;
+  publisher.paths.insert(path);
+  announced_.announce(path);
+  log(RelayLogLevel::info, "session " + std::to_string(publisher.id) + ": announced " + path.to_string());
+  auto track = tracks_.find(path);
+  if (track != tracks_.end() && !track->second->upstream) attach(*track->second, publisher);
+}
+
+void RelayOrigin::unannounce(Publisher& publisher, const Path& path) {
+  owners_.erase(path);
+  publisher.paths.erase(path);
+  announced_.unannounce(path);
+  log(RelayLogLevel::info, "session " + std::to_string(publisher.id) + ": unannounced " + path.to_string());
+  // A track being relayed ends with its upstream subscription, which the publisher ends.
+}
+
+std::optional<TrackConsumer> RelayOrigin::track(const Path& path, GroupRange range) {
+  auto it = tracks_.find(path);
+  if (it == tracks_.end()) {
+    auto owner = owners_.find(path);
+    if (owner == owners_.end() && options_.subscribe_wait.count() == 0) return std::nullopt;
+    uint64_t generation = next_generation_++;
+    auto track = std::make_unique<relay::RelayTrack>(Track{.path = path}, options_.track_options, generation);
+    std::weak_ptr<RelayOrigin> weak = weak_from_this();
+    track->producer.on_unused([weak, path, generation, &loop = loop_] {
+      // Deferred: this runs while a session tears a subscription down.
+      loop.post([weak, path, generation] {
+        if (auto self = weak.lock()) self->release_if_unused(path, generation);
+      });
+    });
+    // Consumed before attaching: an upstream that fails at once ends (and removes) the track.
+    TrackConsumer consumer = track->producer.consume(range);
+    it = tracks_.emplace(path, std::move(track)).first;
+    if (owner != owners_.end()) {
+      attach(*it->second, *publishers_.at(owner->second));
+    } else {
+      log(RelayLogLevel::debug, "waiting for a publisher of " + path.to_string());
+      it->second->wait = std::make_unique<EventLoop::Timer>(loop_, [this, path, generation] {
+        log(RelayLogLevel::info, "nobody published " + path.to_string() + " in time");
+        end_track(path, generation, code::not_found);
+      });
+      it->second->wait->arm_after(options_.subscribe_wait);
+    }
+    return consumer;
+  }
+  return it->second->producer.consume(range);
+}
+
+void RelayOrigin::attach(relay::RelayTrack& track, Publisher& publisher) {
+  Path path = track.producer.track().path;
+  uint64_t generation = track.generation;
+  track.wait.reset();
+  try {
+    track.upstream = publisher.subscribe(track.producer.track());
+    ++counters_.upstream_subscribed;
+  } catch (const Error& error) {
+    end_track(path, generation, error.code());
+    return;
+  }
+  log(RelayLogLevel::debug, "session " + std::to_string(publisher.id) + ": upstream subscription to " + path.to_string());
+  // The callback belongs to a handle the track owns.
+  track.upstream->on_change([this, path, generation] { pump_upstream(path, generation); });
+  pump_upstream(path, generation);
+}
+
+relay::RelayTrack* RelayOrigin::find_track(const Path& path, uint64_t generation) {
+  auto it = tracks_.find(path);
+  if (it == tracks_.end() || it->second->generation != generation) return nullptr;
+  return it->second.get();
+}
+
+void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
+  for (;;) {
+    relay::RelayTrack* track = find_track(path, generation);
+    if (!track || !track->upstream) return;
+    std::optional<Poll<TrackConsumer::Item>> next;
+    try {
+      next = track->upstream->next_group();
+    } catch (const Error& error) {
+      end_track(path, generation, error.code());
+      return;
+    }
+    if (next->is_pending()) return;
+    if (next->is_end()) {
+      end_track(path, generation, std::nullopt);
+      return;
+    }
+    auto& item = next->value();
+    if (auto* dropped = std::get_if<GroupsDropped>(&item)) {
+      counters_.groups_dropped_in += dropped->count;
+      continue;
+    }
+    GroupConsumer in = std::move(std::get<GroupConsumer>(item));
+    std::optional<GroupProducer> out;
+    try {
+      out = track->producer.create_group(in.sequence());
+    } catch (const Error&) {
+      continue;  // a sequence the relay has already: nothing new to forward
+    }
+    ++counters_.groups_in;
+    uint64_t id = next_group_++;
+    auto forwarder = std::make_unique<relay::GroupForwarder>(std::move(in), std::move(*out), counters_.bytes_in,
+                                                             [this, id] { groups_.erase(id); });
+    auto& started = *groups_.emplace(id, std::move(forwarder)).first->second;
+    started.start();
+  }
+}
+
+void RelayOrigin::end_track(const Path& path, uint64_t generation, std::optional<uint64_t> code) {
+  auto it = tracks_.find(path);
+  if (it == tracks_.end() || it->second->generation != generation) return;
+  auto track = std::move(it->second);
+  tracks_.erase(it);
+  // A publisher that leaves (cancelled) ends its tracks as cleanly as one that finishes them.
+  if (!code || *code == code::cancel) {
+    log(RelayLogLevel::debug, "track " + path.to_string() + " ended");
+    try {
+      track->producer.finish();
+    } catch (const Error&) {
+      // already aborted: its consumers have their code
+    }
+  } else {
+    log(RelayLogLevel::debug, "track " + path.to_string() + " ended with " + code_name(*code));
+    track->producer.abort(*code);
+  }
+}
+
+void RelayOrigin::release_if_unused(const Path& path, uint64_t generation) {
+  relay::RelayTrack* track = find_track(path, generation);
+  if (!track || track->producer.consumer_count() > 0) return;
+  log(RelayLogLevel::debug, "no subscriber left for " + path.to_string());
+  // Dropping the upstream consumer ends the upstream subscription (FIN).
+  end_track(path, generation, std::nullopt);
+}
+
+AnnouncedConsumer RelayOrigin::announced(const Path& prefix) { return announced_.consume(prefix); }
+
+RelayStats RelayOrigin::stats() const {
+  RelayStats stats = counters_;
+  stats.tracks = owners_.size();
+  for (const auto& [path, track] : tracks_) {
+    stats.subscribers += track->producer.consumer_count();
+    if (track->upstream) {
+      ++stats.upstream_subscriptions;
+    } else {
+      ++stats.waiting_subscriptions;
+    }
+  }
+  return stats;
+}
+
+}  // namespace moq

@@ -1,0 +1,27 @@
+#pragma once
+// The relay's copy of one track: what every downstream subscriber of the path consumes, fed by
+// one upstream subscription on the publisher's session (or waiting for a publisher to appear).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "moq/event_loop.h"
+#include "moq/track.h"
+
+namespace moq::relay {
+
+class RelayTrack {
+ public:
+  RelayTrack(Track track, const TrackOptions& options, uint64_t generation)
+      : producer(std::move(track), options), generation(generation) {}
+
+  TrackProducer producer;
+  // Distinguishes this track from a later one at the same path, for deferred work.
+  uint64_t generation;
+  std::optional<TrackConsumer> upstream;
+  // Armed while waiting for a publisher; ends the track with 13 when it fires.
+  std::unique_ptr<EventLoop::Timer> wait;
+};
+
+}  // namespace moq::relay

@@ -1,0 +1,108 @@
+#include "rate_limited_link.h"
+
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+namespace moq::test {
+
+namespace {
+
+sockaddr_in loopback(uint16_t port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  return address;
+}
+
+}  // namespace
+
+RateLimitedLink::RateLimitedLink(EventLoop& loop, uint16_t server_port, uint64_t bytes_per_second,
+                                 size_t queue_bytes)
+    : loop_(loop),
+      bytes_per_second_(bytes_per_second),
+      queue_bytes_(queue_bytes),
+      timer_(loop, [this] { drain(); }) {
+  client_side_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  server_side_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  sockaddr_in bind_address = loopback(0);
+  sockaddr_in server = loopback(server_port);
+  if (client_side_ < 0 || server_side_ < 0 ||
+      ::bind(client_side_, reinterpret_cast<sockaddr*>(&bind_address), sizeof bind_address) != 0 ||
+      ::connect(server_side_, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0) {
+    throw std::runtime_error("rate-limited link: cannot set up sockets");
+  }
+  socklen_t length = sizeof bind_address;
+  ::getsockname(client_side_, reinterpret_cast<sockaddr*>(&bind_address), &length);
+  port_ = ntohs(bind_address.sin_port);
+
+  client_watch_ = EventLoop::Watch(loop, client_side_, EPOLLIN, [this](uint32_t) {
+    uint8_t buffer[65536];
+    socklen_t address_length = sizeof client_;
+    ssize_t n;
+    while ((n = ::recvfrom(client_side_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&client_),
+                           &address_length)) > 0) {
+      client_known_ = true;
+      enqueue(to_server_, buffer, static_cast<size_t>(n));
+    }
+  });
+  server_watch_ = EventLoop::Watch(loop, server_side_, EPOLLIN, [this](uint32_t) {
+    uint8_t buffer[65536];
+    ssize_t n;
+    while ((n = ::recv(server_side_, buffer, sizeof buffer, 0)) > 0) {
+      enqueue(to_client_, buffer, static_cast<size_t>(n));
+    }
+  });
+}
+
+RateLimitedLink::~RateLimitedLink() {
+  client_watch_ = EventLoop::Watch();
+  server_watch_ = EventLoop::Watch();
+  ::close(client_side_);
+  ::close(server_side_);
+}
+
+void RateLimitedLink::enqueue(Direction& direction, const uint8_t* data, size_t size) {
+  if (direction.queued_bytes + size > queue_bytes_) {
+    ++dropped_;
+    return;
+  }
+  direction.queue.emplace_back(data, data + size);
+  direction.queued_bytes += size;
+  drain();
+}
+
+// Sends every packet whose departure time has come; each packet occupies the line for
+// size / rate, so the next one leaves that much later.
+void RateLimitedLink::drain() {
+  auto now = EventLoop::Clock::now();
+  EventLoop::Clock::time_point next{};
+  for (Direction* direction : {&to_server_, &to_client_}) {
+    while (!direction->queue.empty()) {
+      direction->next_departure = std::max(direction->next_departure, now - std::chrono::milliseconds(2));
+      if (direction->next_departure > now) break;
+      auto& packet = direction->queue.front();
+      if (direction == &to_server_) {
+        ::send(server_side_, packet.data(), packet.size(), 0);
+      } else if (client_known_) {
+        ::sendto(client_side_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&client_), sizeof client_);
+      }
+      direction->next_departure +=
+          std::chrono::nanoseconds(packet.size() * 1'000'000'000ULL / bytes_per_second_);
+      direction->queued_bytes -= packet.size();
+      direction->queue.pop_front();
+    }
+    if (!direction->queue.empty() && (next == EventLoop::Clock::time_point{} || direction->next_departure < next)) {
+      next = direction->next_departure;
+    }
+  }
+  if (next != EventLoop::Clock::time_point{}) timer_.arm_at(next);
+}
+
+}  // namespace moq::test

@@ -1,0 +1,68 @@
+#include "client_session.h"
+
+#include <chrono>
+#include <utility>
+
+#include "moq/url.h"
+
+namespace moq::tool {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Longer than the transport's own handshake timeout, which reports the precise reason first.
+constexpr auto connect_limit = 15s;
+
+}  // namespace
+
+ClientSession::ClientSession(EventLoop& loop, const std::string& url, QuicClientOptions transport,
+                             SessionOptions options, const Wrap& wrap) {
+  Url parsed = Url::parse(url);
+  if (parsed.scheme != "moqf") {
+    throw Error(code::transport, "cannot connect to " + url + ": only moqf:// (raw QUIC) URLs are supported");
+  }
+  client_ = std::make_unique<QuicClient>(loop, std::move(transport));
+  std::shared_ptr<QuicConnection> connection;
+  std::optional<Error> failure;
+  client_->connect(
+      url, [&connection](std::shared_ptr<QuicConnection> established) { connection = std::move(established); },
+      [&failure](const Error& error) { failure = error; });
+  if (!loop.run_until([&] { return connection || failure; }, connect_limit)) {
+    throw Error(code::transport, "cannot connect to " + url + ": no answer");
+  }
+  if (failure) throw Error(failure->code(), "cannot connect to " + url + ": " + failure->what());
+
+  // The session's callbacks outlive this constructor: they share what they report into.
+  auto setup = std::make_shared<std::optional<Error>>();
+  auto ready = std::make_shared<bool>(false);
+  auto on_ready = std::move(options.on_ready);
+  auto on_closed = std::move(options.on_closed);
+  options.on_ready = [ready, on_ready] {
+    *ready = true;
+    if (on_ready) on_ready();
+  };
+  options.on_closed = [setup, ready, on_closed](const Error& error) {
+    if (!*ready) *setup = error;
+    if (on_closed) on_closed(error);
+  };
+  std::shared_ptr<Connection> used = connection;
+  if (wrap) used = wrap(connection);
+  session_.emplace(Session::connect(std::move(used), std::move(options)));
+  if (!loop.run_until([&] { return *ready || setup->has_value(); }, connect_limit)) {
+    throw Error(code::transport, "no session setup from " + url);
+  }
+  if (*setup) {
+    const Error& error = **setup;
+    throw Error(error.code() == code::cancel ? code::transport : error.code(),
+                "session with " + url + " refused: " +
+                    (*error.what() != '\0' ? std::string(error.what()) : code_name(error.code())));
+  }
+}
+
+void ClientSession::close(EventLoop& loop) {
+  if (!session_->closed()) session_->close(code::cancel, "");
+  loop.run_until([] { return false; }, 20ms);
+}
+
+}  // namespace moq::tool

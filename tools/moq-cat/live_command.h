@@ -1,0 +1,36 @@
+#pragma once
+// moq-cat's live modes, on the top-level command line (no subcommand name):
+//   moq-cat URL             the announced tracks (--watch: then every change, live)
+//   moq-cat URL PATH        the track's groups and frames with metadata, as they arrive
+//   moq-cat --info URL PATH the publisher's Info about the track
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "logger.h"
+#include "moq/tls.h"
+
+namespace moq::cat {
+
+class LiveCommand {
+ public:
+  // Registers the positional URL [PATH] and the live options on the tool's command line.
+  explicit LiveCommand(CLI::App& app);
+
+  bool selected() const { return !arguments_.empty(); }
+  TlsClientOptions& tls() { return tls_; }
+  void run(const tool::Logger& logger) const;
+
+ private:
+  std::vector<std::string> arguments_;
+  bool watch_ = false;
+  bool info_ = false;
+  uint64_t preview_ = 32;
+  double timeout_seconds_ = 0;
+  TlsClientOptions tls_;
+};
+
+}  // namespace moq::cat

@@ -1,0 +1,126 @@
+#include "relay_command.h"
+
+#include <csignal>
+#include <chrono>
+#include <optional>
+
+#include "http_listener.h"
+#include "metrics_text.h"
+#include "moq/event_loop.h"
+#include "moq/relay.h"
+#include "tool_failure.h"
+
+namespace moq::relay_tool {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// After SIGTERM, sessions get this long to close before the relay exits anyway.
+constexpr auto shutdown_grace = 1500ms;
+
+// "[::]:4443" with the port replaced by the one actually bound (for port 0).
+std::string with_port(const std::string& bind, uint16_t port) {
+  auto colon = bind.rfind(':');
+  return (colon == std::string::npos ? bind : bind.substr(0, colon)) + ":" + std::to_string(port);
+}
+
+RelayLog relay_log(const tool::Logger& logger) {
+  return [&logger](RelayLogLevel level, const std::string& line) {
+    switch (level) {
+      case RelayLogLevel::warn: logger.warn(line); break;
+      case RelayLogLevel::info: logger.info(line); break;
+      case RelayLogLevel::debug: logger.debug(line); break;
+    }
+  };
+}
+
+}  // namespace
+
+void add_relay_flags(CLI::App& app, RelayFlags& flags) {
+  app.add_option("--bind", flags.bind, "UDP address to accept QUIC on; [::] is IPv4 and IPv6")
+      ->option_text("ADDR (default [::]:4443)");
+  app.add_option("--subscribe-wait", flags.subscribe_wait_ms,
+                 "How long a subscription to an unannounced path waits for a publisher (ms)")
+      ->option_text("MS (default 5000)");
+  app.add_option("--cache-bytes", flags.cache_bytes, "Bytes of old groups kept per track for joiners")
+      ->option_text("N (default 16777216)");
+  app.add_option("--backlog-bytes", flags.backlog_bytes,
+                 "Unacknowledged bytes per subscriber before its oldest groups are dropped")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 16777216)");
+  app.add_option("--backlog-groups", flags.backlog_groups,
+                 "Unacknowledged groups per subscriber before its oldest groups are dropped")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 4096)");
+  app.add_option("--max-sessions", flags.max_sessions, "Sessions at once; more are closed with code 11")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 1000)");
+  app.add_option("--max-streams", flags.max_streams, "Concurrent streams a peer may open, per direction")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 1000)");
+  app.add_option("--idle-timeout", flags.idle_timeout_ms, "Close a silent connection after this long (ms)")
+      ->check(CLI::PositiveNumber)
+      ->option_text("MS (default 10000)");
+  app.add_option("--metrics", flags.metrics, "Serve Prometheus text at http://ADDR/metrics (TCP)")
+      ->option_text("ADDR");
+  app.add_flag("--dev", flags.dev,
+               "Serve the certificate's SHA-256 at http://HOST:PORT/fingerprint, TCP on the --bind port");
+}
+
+void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
+  if (flags.tls.cert_file.empty() && flags.tls.generate.empty()) {
+    throw tool::ToolFailure(tool::ExitCode::usage, "a certificate is needed: --tls-cert/--tls-key or --tls-generate");
+  }
+  EventLoop loop;
+  RelayServerOptions options;
+  options.quic.bind = flags.bind;
+  options.quic.certificate = ServerCertificate::create(flags.tls);
+  options.quic.quic.max_streams_bidi = flags.max_streams;
+  options.quic.quic.max_streams_uni = flags.max_streams;
+  options.quic.quic.idle_timeout = std::chrono::milliseconds(flags.idle_timeout_ms);
+  options.origin.track_options.cache_bytes = flags.cache_bytes;
+  options.origin.track_options.backlog_groups = flags.backlog_groups;
+  options.origin.track_options.backlog_bytes = flags.backlog_bytes;
+  options.origin.subscribe_wait = std::chrono::milliseconds(flags.subscribe_wait_ms);
+  options.max_sessions = flags.max_sessions;
+  options.max_backlog_groups = flags.backlog_groups;
+  options.max_backlog_bytes = flags.backlog_bytes;
+  options.log = relay_log(logger);
+  std::string fingerprint = options.quic.certificate->fingerprint();
+
+  RelayServer relay(loop, options);
+  std::string bound = with_port(flags.bind, relay.local_port());
+
+  std::optional<HttpListener> dev_endpoint;
+  if (flags.dev) {
+    dev_endpoint.emplace(loop, bound, [&fingerprint](const std::string& path) {
+      if (path != "/fingerprint") return HttpResponse{404, "text/plain; charset=utf-8", "not found\n", true};
+      return HttpResponse{200, "text/plain; charset=utf-8", fingerprint, true};
+    });
+  }
+  std::optional<HttpListener> metrics_endpoint;
+  if (!flags.metrics.empty()) {
+    metrics_endpoint.emplace(loop, flags.metrics, [&relay](const std::string& path) {
+      if (path != "/metrics") return HttpResponse{404, "text/plain; charset=utf-8", "not found\n", false};
+      return HttpResponse{200, metrics_content_type, metrics_text(relay.stats()), false};
+    });
+    logger.info("metrics at http://", with_port(flags.metrics, metrics_endpoint->local_port()), "/metrics");
+  }
+
+  logger.info("listening on ", bound, " (moqf-02)",
+              flags.tls.generate.empty() ? std::string() : ", certificate sha256 " + fingerprint,
+              flags.dev ? ", fingerprint at http://" + bound + "/fingerprint" : std::string());
+
+  EventLoop::Signal terminate(loop, SIGTERM, [&loop] { loop.stop(); });
+  EventLoop::Signal interrupt(loop, SIGINT, [&loop] { loop.stop(); });
+  loop.run();
+
+  relay.shutdown();
+  loop.run_until([&relay] { return relay.session_count() == 0; }, shutdown_grace);
+  // One more short turn so the close packets leave.
+  loop.run_until([] { return false; }, 20ms);
+  logger.info("stopped");
+}
+
+}  // namespace moq::relay_tool

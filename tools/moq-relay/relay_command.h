@@ -1,0 +1,35 @@
+#pragma once
+// moq-relay's command line and its run: a RelayServer on the event loop, the optional HTTP
+// endpoints, and a graceful stop on SIGTERM/SIGINT.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "logger.h"
+#include "moq/tls.h"
+
+namespace moq::relay_tool {
+
+struct RelayFlags {
+  std::string bind = "[::]:4443";
+  moq::TlsServerOptions tls;  // filled by the shared TLS flags
+  uint64_t subscribe_wait_ms = 5000;
+  uint64_t cache_bytes = uint64_t{16} << 20;
+  size_t backlog_groups = 4096;
+  uint64_t backlog_bytes = uint64_t{16} << 20;
+  size_t max_sessions = 1000;
+  uint64_t max_streams = 1000;
+  uint64_t idle_timeout_ms = 10'000;
+  std::string metrics;  // address of the /metrics endpoint; empty: none
+  bool dev = false;     // serve /fingerprint over TCP on the bind port
+};
+
+void add_relay_flags(CLI::App& app, RelayFlags& flags);
+
+// Runs until SIGTERM or SIGINT, then closes every session (code 0) and returns.
+void run_relay(const RelayFlags& flags, const tool::Logger& logger);
+
+}  // namespace moq::relay_tool
