@@ -7,7 +7,17 @@
 namespace moq::session {
 
 GroupReceiver::GroupReceiver(std::weak_ptr<SessionState> session, std::shared_ptr<RecvStream> stream)
-    : Task(std::move(session)), stream_(std::move(stream)) {}
+    : Task(std::move(session)), stream_(std::move(stream)) {
+  if (auto state = this->session()) ++state->unread_group_headers;
+}
+
+GroupReceiver::~GroupReceiver() { settle_header(); }
+
+void GroupReceiver::settle_header() {
+  if (header_settled_) return;
+  header_settled_ = true;
+  if (auto state = session()) state->group_header_settled();
+}
 
 void GroupReceiver::listen() {
   stream_->on_data(callback(&GroupReceiver::on_data));
@@ -36,7 +46,10 @@ void GroupReceiver::receive(bool fin) {
   if (!group_) {
     auto header = buffer_.try_decode<wire::Group>();
     if (!header) {
-      if (fin) done();
+      if (fin) {
+        settle_header();
+        done();
+      }
       return;
     }
     auto state = session();
@@ -46,10 +59,12 @@ void GroupReceiver::receive(bool fin) {
     if (!subscription) {
       // Not (or no longer) subscribed: as the reference, stop it with 0.
       stream_->stop(code::cancel);
+      settle_header();
       done();
       return;
     }
     group_ = subscription->producer().create_group(header->sequence);
+    settle_header();
   }
   frames_.read(buffer_, *group_);
   if (fin) {
@@ -60,12 +75,14 @@ void GroupReceiver::receive(bool fin) {
 
 void GroupReceiver::on_reset(uint64_t code) {
   if (group_) group_->abort(code);
+  settle_header();
   done();
 }
 
 void GroupReceiver::fail(uint64_t code) {
   stream_->stop(code);
   if (group_) group_->abort(code);
+  settle_header();
   done();
 }
 

@@ -95,9 +95,21 @@ void RemoteSubscription::on_receive() {
     producer_.drop_groups(drop->sequence, drop->count + 1, drop->code);
   }
   if (fin_) {
-    producer_.finish();
-    done();
+    // The publisher finishes only after our side acknowledged every group stream, but a stream
+    // may not be read yet (held for a loop iteration, or paused by a slow reader).
+    auto state = session();
+    if (state && state->unread_group_headers > 0) {
+      end_pending_ = true;
+      return;
+    }
+    finish_track();
   }
+}
+
+void RemoteSubscription::finish_track() {
+  end_pending_ = false;
+  producer_.finish();
+  done();
 }
 
 void RemoteSubscription::on_peer_reset(uint64_t code) {

@@ -1,4 +1,5 @@
 #include "session_state.h"
+#include "subscriber.h"
 
 #include <utility>
 
@@ -90,6 +91,15 @@ void SessionState::accept_bi(BiStream stream) {
 void SessionState::accept_uni(std::shared_ptr<RecvStream> stream) {
   if (closed) return;
   session::accept_data_stream(*this, std::move(stream));
+}
+
+void SessionState::group_header_settled() {
+  if (--unread_group_headers > 0) return;
+  std::vector<std::shared_ptr<session::RemoteSubscription>> ended;
+  for (auto& [id, weak] : subscriptions_by_id) {
+    if (auto subscription = weak.lock(); subscription && subscription->end_pending()) ended.push_back(subscription);
+  }
+  for (auto& subscription : ended) subscription->finish_track();
 }
 
 }  // namespace moq::detail

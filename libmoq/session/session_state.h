@@ -44,6 +44,9 @@ struct SessionState : std::enable_shared_from_this<SessionState> {
   std::map<uint64_t, std::weak_ptr<session::RemoteSubscription>> subscriptions_by_id;
   std::map<Path, std::weak_ptr<session::RemoteSubscription>> subscriptions_by_path;
   std::set<uint64_t> served_subscribe_ids;
+  // Incoming uni streams whose Group header is not read yet. A subscription the publisher ended
+  // is finished only when this is 0, so a group whose stream is still held or paused is not lost.
+  size_t unread_group_headers = 0;
 
   Origin& origin() { return options.origin ? *options.origin : *local_origin; }
   bool peer_can(uint64_t capability) const { return (peer_capabilities & capability) != 0; }
@@ -58,6 +61,8 @@ struct SessionState : std::enable_shared_from_this<SessionState> {
   // Closes the connection; the tasks end when the connection reports it closed.
   void close(uint64_t code, std::string_view reason);
   void on_connection_closed(const Error& error);
+  // A group stream's header was read (or the stream ended without one).
+  void group_header_settled();
 
   void accept_bi(BiStream stream);
   void accept_uni(std::shared_ptr<RecvStream> stream);

@@ -35,6 +35,9 @@ class RemoteSubscription : public ControlTask {
   bool update(const SubscriptionUpdate& update);
   TrackProducer& producer() { return producer_; }
   void abandon(const Error& error) override { producer_.abort(error.code()); }
+  // The publisher finished the subscribe stream while group headers were still unread.
+  bool end_pending() const { return end_pending_; }
+  void finish_track();
 
  protected:
   void on_receive() override;
@@ -50,12 +53,14 @@ class RemoteSubscription : public ControlTask {
   Track request_;
   TrackProducer producer_;
   std::optional<wire::Info> info_;
+  bool end_pending_ = false;
 };
 
 // A group stream from the publisher, written into the subscription's local track.
 class GroupReceiver : public Task {
  public:
   GroupReceiver(std::weak_ptr<SessionState> session, std::shared_ptr<RecvStream> stream);
+  ~GroupReceiver() override;
   void listen();
   void abandon(const Error& error) override;
 
@@ -64,10 +69,12 @@ class GroupReceiver : public Task {
   void on_reset(uint64_t code);
   void receive(bool fin);
   void fail(uint64_t code);
+  void settle_header();
 
   std::shared_ptr<RecvStream> stream_;
   wire::RecvBuffer buffer_;
   bool typed_ = false;
+  bool header_settled_ = false;
   std::optional<GroupProducer> group_;
   FrameReader frames_;
 };
