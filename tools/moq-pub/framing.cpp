@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "positive_number.h"
 #include "tool_failure.h"
 
 namespace moq::pub {
@@ -12,15 +13,6 @@ namespace {
 
 using tool::ExitCode;
 using tool::ToolFailure;
-
-uint64_t parse_count(std::string_view text, std::string_view what) {
-  uint64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value == 0) {
-    throw ToolFailure(ExitCode::usage, std::string(what) + ": expected a positive number, got '" + std::string(text) + "'");
-  }
-  return value;
-}
 
 uint8_t parse_byte(std::string_view text) {
   if (text.size() == 1) return static_cast<uint8_t>(text[0]);
@@ -62,7 +54,7 @@ Framing parse_framing(std::string_view text, bool keep_delimiter) {
     framing.delimiter = parse_byte(argument);
   } else if (name == "size" && has_argument) {
     framing.kind = Kind::size;
-    framing.size = parse_count(argument, "--frame size:N");
+    framing.size = parse_positive_number(argument, "--frame size:N");
   } else if (name == "len32" && !has_argument) {
     framing.kind = Kind::len32;
   } else if (name == "varint" && !has_argument) {

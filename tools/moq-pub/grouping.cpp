@@ -1,28 +1,14 @@
 #include "grouping.h"
 
-#include <charconv>
 #include <string>
 
+#include "positive_number.h"
 #include "tool_failure.h"
 
 namespace moq::pub {
 
-namespace {
-
 using tool::ExitCode;
 using tool::ToolFailure;
-
-uint64_t parse_count(std::string_view text, std::string_view what) {
-  uint64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value == 0) {
-    throw ToolFailure(ExitCode::usage, "--group " + std::string(what) + ": expected a positive number, got '" +
-                                           std::string(text) + "'");
-  }
-  return value;
-}
-
-}  // namespace
 
 Grouping parse_grouping(std::string_view text) {
   Grouping grouping;
@@ -33,13 +19,13 @@ Grouping parse_grouping(std::string_view text) {
   using Kind = Grouping::Kind;
   if (name == "every" && has_argument) {
     grouping.kind = Kind::every;
-    grouping.count = parse_count(argument, "every:N");
+    grouping.count = parse_positive_number(argument, "--group every:N");
   } else if (name == "bytes" && has_argument) {
     grouping.kind = Kind::bytes;
-    grouping.count = parse_count(argument, "bytes:N");
+    grouping.count = parse_positive_number(argument, "--group bytes:N");
   } else if (name == "ms" && has_argument) {
     grouping.kind = Kind::ms;
-    grouping.count = parse_count(argument, "ms:N");
+    grouping.count = parse_positive_number(argument, "--group ms:N");
   } else if (name == "match" && has_argument) {
     grouping.kind = Kind::match;
     try {
