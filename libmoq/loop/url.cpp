@@ -98,4 +98,21 @@ std::string Url::authority_host() const {
   return host;
 }
 
+std::optional<std::string> query_parameter(std::string_view path_and_query, std::string_view name) {
+  auto question = path_and_query.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = path_and_query.substr(question + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto equals = pair.find('=');
+    if (pair.substr(0, equals) == name) {
+      return std::string(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
 }  // namespace moq

@@ -73,3 +73,11 @@ TEST_CASE("malformed URLs throw with the URL and the reason") {
   CHECK(reason("moqf://ho st/").find("bad character in host") != std::string::npos);
   CHECK(reason("moqf://host/a b").find("bad character in path") != std::string::npos);
 }
+
+TEST_CASE("query parameters are found by name, taken as written") {
+  CHECK(moq::query_parameter("/room?jwt=a.b-c_d", "jwt") == "a.b-c_d");
+  CHECK(moq::query_parameter("/?x=1&jwt=tok&y", "jwt") == "tok");
+  CHECK(moq::query_parameter("/?jwtx=1&y=2", "jwt") == std::nullopt);
+  CHECK(moq::query_parameter("/room", "jwt") == std::nullopt);
+  CHECK(moq::query_parameter("/?jwt", "jwt") == "");
+}

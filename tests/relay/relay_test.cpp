@@ -33,7 +33,10 @@ TEST_CASE("a subscription made before the publisher announces is served once it 
   REQUIRE(loop.run_until([&] { return publisher.ready(); }, 5s));
   publisher.session().publish(producer.consume());
   REQUIRE(wait_for_metric(loop, relay, "moq_relay_upstream_subscriptions", 1));
+  // Had both groups been written before the relay's subscription reached the publisher, only the
+  // latest would be delivered; so the second is written once the first has arrived.
   write_group(producer, 2);
+  REQUIRE(loop.run_until([&] { return recorder.group_count() == 1 || recorder.error(); }, 5s));
   write_group(producer, 2);
   REQUIRE(loop.run_until([&] { return recorder.group_count() == 2 || recorder.error(); }, 5s));
   REQUIRE_FALSE(recorder.error());

@@ -19,14 +19,16 @@ constexpr auto connect_limit = 15s;
 ClientSession::ClientSession(EventLoop& loop, const std::string& url, QuicClientOptions transport,
                              SessionOptions options, const Wrap& wrap) {
   Url parsed = Url::parse(url);
-  if (parsed.scheme != "moqf") {
-    throw Error(code::transport, "cannot connect to " + url + ": only moqf:// (raw QUIC) URLs are supported");
+  // Raw QUIC has no request to carry the URL's token, so it goes in the setup (docs/protocol.md);
+  // over WebTransport it stays in the CONNECT path.
+  if (auto token = query_parameter(parsed.path, "jwt"); token && parsed.scheme == "moqf") {
+    options.extensions[extension::auth_token] = Bytes::copy(*token);
   }
-  client_ = std::make_unique<QuicClient>(loop, std::move(transport));
-  std::shared_ptr<QuicConnection> connection;
+  client_ = std::make_unique<EndpointClient>(loop, std::move(transport));
+  std::shared_ptr<Connection> connection;
   std::optional<Error> failure;
   client_->connect(
-      url, [&connection](std::shared_ptr<QuicConnection> established) { connection = std::move(established); },
+      url, [&connection](std::shared_ptr<Connection> established) { connection = std::move(established); },
       [&failure](const Error& error) { failure = error; });
   if (!loop.run_until([&] { return connection || failure; }, connect_limit)) {
     throw Error(code::transport, "cannot connect to " + url + ": no answer");

@@ -1,5 +1,6 @@
 #pragma once
-// A client session as the tools need it: URL -> QUIC connection (with the TLS flags) -> MoQ
+// A client session as the tools need it: moqf:// or https:// URL -> QUIC or WebTransport
+// connection (with the TLS flags, and the URL's ?jwt= token) -> MoQ
 // session, established before the constructor returns. Failures are one readable moq::Error
 // naming the URL: the transport's reason for DNS, handshake and certificate problems, or the
 // peer's for a refused session.
@@ -13,6 +14,7 @@
 #include "moq/quic.h"
 #include "moq/session.h"
 #include "moq/tls.h"
+#include "moq/webtransport.h"
 
 namespace moq::tool {
 
@@ -31,7 +33,7 @@ class ClientSession {
   void close(EventLoop& loop);
 
  private:
-  std::unique_ptr<QuicClient> client_;
+  std::unique_ptr<EndpointClient> client_;
   std::optional<Session> session_;
 };
 

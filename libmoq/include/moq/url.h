@@ -3,6 +3,7 @@
 // (WebTransport).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,9 @@ struct Url {
   // The host as written in a URL authority: IPv6 literals get their brackets back.
   std::string authority_host() const;
 };
+
+// The value of `name` in the query of a path ("/room?jwt=abc&x=1" -> "abc"), taken as written
+// (tokens are base64url, which needs no escaping); nullopt when absent.
+std::optional<std::string> query_parameter(std::string_view path_and_query, std::string_view name);
 
 }  // namespace moq
