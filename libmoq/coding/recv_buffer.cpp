@@ -28,8 +28,7 @@ Bytes RecvBuffer::take(size_t n) {
     consume(n);
     return out;
   }
-  Bytes out = Bytes(std::move(buffer_)).slice(head_);
-  buffer_.clear();
+  Bytes out = Bytes(std::exchange(buffer_, {})).slice(head_);
   head_ = 0;
   return out;
 }

@@ -1,6 +1,7 @@
 #include <set>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "group_forwarder.h"
 #include "moq/relay.h"
@@ -13,12 +14,15 @@ struct RelayOrigin::Publisher {
   AnnouncedConsumer announcements;
   Subscribe subscribe;
   std::function<void(const Error&)> on_refused;
+  MayPublish may_publish;
+  bool upstream = false;
   std::set<Path> paths;
 };
 
 RelayOrigin::RelayOrigin(EventLoop& loop, RelayOriginOptions options) : loop_(loop), options_(std::move(options)) {
   // The relay's set is complete at every moment: what publishers announced so far.
   announced_.live();
+  local_announced_.live();
 }
 
 RelayOrigin::~RelayOrigin() = default;
@@ -28,21 +32,36 @@ void RelayOrigin::log(RelayLogLevel level, const std::string& line) const {
 }
 
 void RelayOrigin::add_publisher(uint64_t id, AnnouncedConsumer announcements, Subscribe subscribe,
-                                std::function<void(const Error&)> on_refused) {
-  auto publisher = std::make_unique<Publisher>(
-      Publisher{id, std::move(announcements), std::move(subscribe), std::move(on_refused), {}});
+                                std::function<void(const Error&)> on_refused, MayPublish may_publish) {
+  auto publisher = std::make_unique<Publisher>(Publisher{id, std::move(announcements), std::move(subscribe),
+                                                         std::move(on_refused), std::move(may_publish), false, {}});
   // The callback belongs to a handle the publisher entry owns: it never outlives this origin.
   publisher->announcements.on_change([this, id] { pump_announcements(id); });
   publishers_[id] = std::move(publisher);
   pump_announcements(id);
 }
 
-void RelayOrigin::remove_publisher(uint64_t id) {
-  auto it = publishers_.find(id);
-  if (it == publishers_.end()) return;
-  auto publisher = std::move(it->second);
-  publishers_.erase(it);
-  for (const Path& path : std::set<Path>(publisher->paths)) unannounce(*publisher, path);
+void RelayOrigin::add_upstream(uint64_t id, AnnouncedConsumer announcements, Subscribe subscribe) {
+  auto publisher =
+      std::make_unique<Publisher>(Publisher{id, std::move(announcements), std::move(subscribe), nullptr, nullptr, true, {}});
+  publisher->announcements.on_change([this, id] { pump_announcements(id); });
+  publishers_[id] = std::move(publisher);
+  pump_announcements(id);
+}
+
+void RelayOrigin::remove_publisher(uint64_t id, uint64_t code) {
+  // Its announce stream may have ended first (the session closing): the tracks still wait.
+  if (auto it = publishers_.find(id); it != publishers_.end()) {
+    auto publisher = std::move(it->second);
+    publishers_.erase(it);
+    for (const Path& path : std::set<Path>(publisher->paths)) unannounce(*publisher, path);
+  }
+  if (code == code::cancel) return;
+  std::vector<std::pair<Path, uint64_t>> lost;
+  for (const auto& [path, track] : tracks_) {
+    if (track->publisher == id) lost.emplace_back(path, track->generation);
+  }
+  for (const auto& [path, generation] : lost) end_track(path, generation, code);
 }
 
 void RelayOrigin::pump_announcements(uint64_t id) {
@@ -66,14 +85,21 @@ void RelayOrigin::pump_announcements(uint64_t id) {
     const Announcement& change = next->value();
     if (change.kind == Announcement::Kind::active) {
       auto owner = owners_.find(change.name);
-      if (owner != owners_.end() && owner->second != id) {
-        Error refusal(code::duplicate, change.name.to_string() + " is already published by session " +
-                                           std::to_string(owner->second));
-        log(RelayLogLevel::warn, "session " + std::to_string(id) + ": refused: " + refusal.what());
+      // The root echoes what this node published; a local publisher wins.
+      if (publisher.upstream && owner != owners_.end()) continue;
+      std::optional<Error> refusal;
+      if (publisher.may_publish && !publisher.may_publish(change.name)) {
+        refusal = Error(code::required_extension, "token does not allow publishing " + change.name.to_string());
+      } else if (owner != owners_.end() && owner->second != id) {
+        refusal = Error(code::duplicate, change.name.to_string() + " is already published by session " +
+                                             std::to_string(owner->second));
         ++counters_.duplicates_refused;
+      }
+      if (refusal) {
+        log(RelayLogLevel::warn, "session " + std::to_string(id) + ": refused: " + refusal->what());
         auto on_refused = std::move(publisher.on_refused);
         remove_publisher(id);
-        if (on_refused) on_refused(refusal);
+        if (on_refused) on_refused(*refusal);
         return;
       }
       if (owner == owners_.end()) announce(publisher, change.name);
@@ -87,6 +113,7 @@ void RelayOrigin::announce(Publisher& publisher, const Path& path) {
   owners_[path] = publisher.id;
   publisher.paths.insert(path);
   announced_.announce(path);
+  if (!publisher.upstream) local_announced_.announce(path);
   log(RelayLogLevel::info, "session " + std::to_string(publisher.id) + ": announced " + path.to_string());
   auto track = tracks_.find(path);
   if (track != tracks_.end() && !track->second->upstream) attach(*track->second, publisher);
@@ -96,6 +123,7 @@ void RelayOrigin::unannounce(Publisher& publisher, const Path& path) {
   owners_.erase(path);
   publisher.paths.erase(path);
   announced_.unannounce(path);
+  if (!publisher.upstream) local_announced_.unannounce(path);
   log(RelayLogLevel::info, "session " + std::to_string(publisher.id) + ": unannounced " + path.to_string());
   // A track being relayed ends with its upstream subscription, which the publisher ends.
 }
@@ -106,7 +134,8 @@ std::optional<TrackConsumer> RelayOrigin::track(const Path& path, GroupRange ran
     auto owner = owners_.find(path);
     if (owner == owners_.end() && options_.subscribe_wait.count() == 0) return std::nullopt;
     uint64_t generation = next_generation_++;
-    auto track = std::make_unique<relay::RelayTrack>(Track{.path = path}, options_.track_options, generation);
+    auto track = std::make_unique<relay::RelayTrack>(Track{.path = path}, options_.track_options, generation,
+                                                     GroupRange{.min = range.min, .max = std::nullopt});
     std::weak_ptr<RelayOrigin> weak = weak_from_this();
     track->producer.on_unused([weak, path, generation, &loop = loop_] {
       // Deferred: this runs while a session tears a subscription down.
@@ -137,7 +166,9 @@ void RelayOrigin::attach(relay::RelayTrack& track, Publisher& publisher) {
   uint64_t generation = track.generation;
   track.wait.reset();
   try {
-    track.upstream = publisher.subscribe(track.producer.track());
+    track.publisher = publisher.id;
+    track.from_cluster = publisher.upstream;
+    track.upstream = publisher.subscribe(track.producer.track(), track.upstream_range);
     ++counters_.upstream_subscribed;
   } catch (const Error& error) {
     end_track(path, generation, error.code());
@@ -163,7 +194,15 @@ void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
     try {
       next = track->upstream->next_group();
     } catch (const Error& error) {
-      end_track(path, generation, error.code());
+      if (error.code() != code::cancel) {
+        end_track(path, generation, error.code());
+        return;
+      }
+      // A reset with 0 is also how the streams of a dying connection end: the session's close
+      // code, which remove_publisher applies, comes in the same turn and takes precedence.
+      loop_.post([weak = weak_from_this(), path, generation] {
+        if (auto self = weak.lock()) self->end_track(path, generation, code::cancel);
+      });
       return;
     }
     if (next->is_pending()) return;
@@ -174,6 +213,12 @@ void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
     auto& item = next->value();
     if (auto* dropped = std::get_if<GroupsDropped>(&item)) {
       counters_.groups_dropped_in += dropped->count;
+      // Passed on, so that subscribers learn of the gap as the publisher reported it.
+      try {
+        track->producer.drop_groups(dropped->first, dropped->count, dropped->code);
+      } catch (const Error&) {
+        // groups the relay already has, or a track already ended: nothing to report
+      }
       continue;
     }
     GroupConsumer in = std::move(std::get<GroupConsumer>(item));
@@ -197,7 +242,9 @@ void RelayOrigin::end_track(const Path& path, uint64_t generation, std::optional
   if (it == tracks_.end() || it->second->generation != generation) return;
   auto track = std::move(it->second);
   tracks_.erase(it);
-  // A publisher that leaves (cancelled) ends its tracks as cleanly as one that finishes them.
+  // A publisher that leaves (cancelled) ends its tracks as cleanly as one that finishes them;
+  // a cluster root that goes away has not ended anything: its subscribers learn of the loss.
+  if (code && *code == code::cancel && track->from_cluster) code = code::transport;
   if (!code || *code == code::cancel) {
     log(RelayLogLevel::debug, "track " + path.to_string() + " ended");
     try {
@@ -220,6 +267,14 @@ void RelayOrigin::release_if_unused(const Path& path, uint64_t generation) {
 }
 
 AnnouncedConsumer RelayOrigin::announced(const Path& prefix) { return announced_.consume(prefix); }
+
+std::optional<TrackConsumer> RelayOrigin::local_track(const Path& path, GroupRange range) {
+  auto owner = owners_.find(path);
+  if (owner == owners_.end() || publishers_.at(owner->second)->upstream) return std::nullopt;
+  return track(path, range);
+}
+
+AnnouncedConsumer RelayOrigin::local_announced(const Path& prefix) { return local_announced_.consume(prefix); }
 
 RelayStats RelayOrigin::stats() const {
   RelayStats stats = counters_;

@@ -1,7 +1,10 @@
 #include <utility>
 
+#include "authorized_origin.h"
+#include "cluster_link.h"
 #include "counting_connection.h"
 #include "moq/relay.h"
+#include "moq/url.h"
 
 namespace moq {
 
@@ -9,13 +12,29 @@ RelayServer::RelayServer(EventLoop& loop, RelayServerOptions options)
     : loop_(loop), options_(std::move(options)), traffic_(std::make_shared<relay::TrafficCounters>()) {
   if (!options_.origin.log) options_.origin.log = options_.log;
   origin_ = std::make_shared<RelayOrigin>(loop_, options_.origin);
+  // A WebTransport session may complete its CONNECT after this server is gone.
+  webtransport_ = std::make_unique<WebTransportServer>(
+      loop_, [self = std::weak_ptr(self_)](std::shared_ptr<Connection> session) {
+        if (auto server = self.lock()) (*server)->accept(std::move(session));
+      });
+  WebTransportServer::configure(options_.quic.quic);
   server_ = std::make_unique<QuicServer>(loop_, options_.quic, [this](std::shared_ptr<QuicConnection> connection) {
-    accept(std::move(connection));
+    accept_quic(std::move(connection));
   });
+  if (!options_.cluster.root.empty()) {
+    SessionOptions link_options;
+    link_options.max_backlog_groups = options_.max_backlog_groups;
+    link_options.max_backlog_bytes = options_.max_backlog_bytes;
+    link_options.track_options.backlog_groups = options_.max_backlog_groups;
+    link_options.track_options.backlog_bytes = options_.max_backlog_bytes;
+    cluster_ = std::make_unique<relay::ClusterLink>(loop_, origin_, options_.cluster, std::move(link_options),
+                                                    [this] { return next_id_++; }, options_.log);
+  }
 }
 
 RelayServer::~RelayServer() {
   // Sessions first: their teardown reaches into the origin.
+  cluster_.reset();
   sessions_.clear();
   server_.reset();
 }
@@ -26,7 +45,15 @@ void RelayServer::log(RelayLogLevel level, const std::string& line) const {
   if (options_.log) options_.log(level, line);
 }
 
-void RelayServer::accept(std::shared_ptr<QuicConnection> connection) {
+void RelayServer::accept_quic(std::shared_ptr<QuicConnection> connection) {
+  if (connection->alpn() == alpn_h3 && !stopping_) {
+    webtransport_->accept(std::move(connection));
+  } else {
+    accept(std::move(connection));
+  }
+}
+
+void RelayServer::accept(std::shared_ptr<Connection> connection) {
   if (stopping_) {
     connection->close(code::cancel, "relay shutting down");
     return;
@@ -39,7 +66,8 @@ void RelayServer::accept(std::shared_ptr<QuicConnection> connection) {
     return;
   }
   uint64_t id = next_id_++;
-  log(RelayLogLevel::info, "session " + std::to_string(id) + ": accepted from " + connection->peer_address());
+  log(RelayLogLevel::info, "session " + std::to_string(id) + ": accepted from " + connection->peer_address() + " over " +
+                               connection->protocol());
   SessionOptions session_options;
   session_options.origin = origin_;
   session_options.max_backlog_groups = options_.max_backlog_groups;
@@ -48,28 +76,66 @@ void RelayServer::accept(std::shared_ptr<QuicConnection> connection) {
   // count of tiny groups a publisher may burst.
   session_options.track_options.backlog_groups = options_.max_backlog_groups;
   session_options.track_options.backlog_bytes = options_.max_backlog_bytes;
-  session_options.on_ready = [this, id] { log(RelayLogLevel::debug, "session " + std::to_string(id) + ": ready"); };
+  // With a key, the session sees nothing of the relay until its token is checked.
+  std::shared_ptr<relay::AuthorizedOrigin> access;
+  if (options_.auth_key) {
+    access = std::make_shared<relay::AuthorizedOrigin>(origin_, [this, id](const std::string& line) {
+      log(RelayLogLevel::warn, "session " + std::to_string(id) + ": " + line);
+    });
+    session_options.origin = access;
+  }
+  session_options.on_ready = [this, id, access, connect_path = connection->path()] {
+    log(RelayLogLevel::debug, "session " + std::to_string(id) + ": ready");
+    if (access) authorize(id, *access, connect_path);
+  };
   session_options.on_closed = [this, id](const Error& error) { closed(id, error); };
   auto counted = std::make_shared<relay::CountingConnection>(std::move(connection), traffic_);
   auto& session = sessions_.emplace(id, Session::accept(std::move(counted), std::move(session_options))).first->second;
   // Every session may publish: follow all it announces, pull its tracks on demand.
   origin_->add_publisher(
       id, session.announced(Path{}),
-      [this, id](const Track& track) {
+      [this, id](const Track& track, GroupRange range) {
         auto it = sessions_.find(id);
         if (it == sessions_.end()) throw Error(code::not_found, "session " + std::to_string(id) + " is gone");
-        return it->second.subscribe(track);
+        return it->second.subscribe(track, range);
       },
       [this, id](const Error& refusal) {
         auto it = sessions_.find(id);
         if (it != sessions_.end()) it->second.close(refusal.code(), refusal.what());
-      });
+      },
+      access ? RelayOrigin::MayPublish([access](const Path& path) { return access->may_publish(path); }) : nullptr);
+}
+
+void RelayServer::authorize(uint64_t id, relay::AuthorizedOrigin& access, const std::string& connect_path) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return;
+  // Raw QUIC has no request: the token travels in the setup. WebTransport's is in the path.
+  std::string token;
+  const wire::Extensions& extensions = it->second.peer_extensions();
+  if (auto extension = extensions.find(extension::auth_token); extension != extensions.end()) {
+    token = std::string(extension->second.view());
+  } else if (auto parameter = query_parameter(connect_path, "jwt")) {
+    token = *parameter;
+  }
+  try {
+    auth::Claims claims = auth::verify(*options_.auth_key, token);
+    auto scope = [](const std::optional<Path>& prefix) {
+      if (!prefix) return std::string("(nothing)");
+      return prefix->empty() ? std::string("(everything)") : prefix->to_string() + "/";
+    };
+    log(RelayLogLevel::info, "session " + std::to_string(id) + ": authorized to publish under " +
+                                 scope(claims.publish) + ", subscribe under " + scope(claims.subscribe));
+    access.grant(std::move(claims));
+  } catch (const Error& error) {
+    log(RelayLogLevel::warn, "session " + std::to_string(id) + ": unauthorized: " + error.what());
+    it->second.close(error.code(), "unauthorized: " + std::string(error.what()));
+  }
 }
 
 void RelayServer::closed(uint64_t id, const Error& error) {
   log(RelayLogLevel::info, "session " + std::to_string(id) + ": closed (" + code_name(error.code()) +
                                (std::string_view(error.what()).empty() ? "" : ": " + std::string(error.what())) + ")");
-  origin_->remove_publisher(id);
+  origin_->remove_publisher(id, error.code());
   // Not from inside the session's own callback.
   loop_.post([self = std::weak_ptr(self_), id] {
     if (auto server = self.lock()) (*server)->sessions_.erase(id);
@@ -80,6 +146,7 @@ void RelayServer::shutdown() {
   stopping_ = true;
   log(RelayLogLevel::info, "shutting down: closing " + std::to_string(sessions_.size()) + " sessions");
   for (auto& [id, session] : sessions_) session.close(code::cancel, "relay shutting down");
+  if (cluster_) cluster_->close();
 }
 
 RelayStats RelayServer::stats() const {

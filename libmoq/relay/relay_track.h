@@ -13,13 +13,19 @@ namespace moq::relay {
 
 class RelayTrack {
  public:
-  RelayTrack(Track track, const TrackOptions& options, uint64_t generation)
-      : producer(std::move(track), options), generation(generation) {}
+  RelayTrack(Track track, const TrackOptions& options, uint64_t generation, GroupRange upstream_range)
+      : producer(std::move(track), options), generation(generation), upstream_range(upstream_range) {}
 
   TrackProducer producer;
   // Distinguishes this track from a later one at the same path, for deferred work.
   uint64_t generation;
+  // Where the upstream subscription starts: the range of the subscriber that created the track.
+  GroupRange upstream_range;
   std::optional<TrackConsumer> upstream;
+  // The publisher the upstream subscription is on, and whether it is a cluster root
+  // (RelayOrigin::add_upstream).
+  std::optional<uint64_t> publisher;
+  bool from_cluster = false;
   // Armed while waiting for a publisher; ends the track with 13 when it fires.
   std::unique_ptr<EventLoop::Timer> wait;
 };

@@ -14,6 +14,8 @@ void IncomingControlStream::on_receive() {
   if (!type_) {
     type_ = buffer_.try_decode<wire::ControlType>();
     if (!type_) {
+      // An empty stream is nothing; one that ends inside its type is malformed.
+      if (fin_ && !buffer_.empty()) throw Error(code::decode, "stream ended inside its type");
       if (fin_) done();
       return;
     }

@@ -40,16 +40,17 @@ void GroupReceiver::on_data(std::span<const uint8_t> data, bool fin) {
 void GroupReceiver::receive(bool fin) {
   if (!typed_) {
     // The only data type is Group; anything else is a decode error (5).
-    if (!buffer_.try_decode<wire::DataType>()) return;
+    if (!buffer_.try_decode<wire::DataType>()) {
+      // Ended inside the type: fail, or the task would wait for data that cannot come.
+      if (fin) throw Error(code::decode, "group stream ended inside its type");
+      return;
+    }
     typed_ = true;
   }
   if (!group_) {
     auto header = buffer_.try_decode<wire::Group>();
     if (!header) {
-      if (fin) {
-        settle_header();
-        done();
-      }
+      if (fin) throw Error(code::decode, "group stream ended inside its header");
       return;
     }
     auto state = session();

@@ -6,22 +6,22 @@
 
 namespace moq::session {
 
-TrackConsumer subscribe(SessionState& state, Track request) {
+TrackConsumer subscribe(SessionState& state, Track request, GroupRange range) {
   auto& by_path = state.subscriptions_by_path;
   if (auto it = by_path.find(request.path); it != by_path.end()) {
-    if (auto existing = it->second.lock()) return existing->producer().consume();
+    if (auto existing = it->second.lock()) return existing->producer().consume(range);
   }
   // Groups arrive on streams of their own, in any order: the local track puts them back in order.
   TrackOptions options = state.options.track_options;
   options.strict_order = true;
   TrackProducer producer(request, options);
-  TrackConsumer consumer = producer.consume();
+  TrackConsumer consumer = producer.consume(range);
   if (state.closed) {
     producer.abort(state.close_error.code());
     return consumer;
   }
   uint64_t id = state.next_subscribe_id++;
-  auto task = std::make_shared<RemoteSubscription>(state.weak_from_this(), id, request, std::move(producer));
+  auto task = std::make_shared<RemoteSubscription>(state.weak_from_this(), id, request, range, std::move(producer));
   state.add(task);
   state.subscriptions_by_id[id] = task;
   by_path[request.path] = task;
@@ -37,8 +37,12 @@ bool update_subscription(SessionState& state, const Path& path, const Subscripti
 }
 
 RemoteSubscription::RemoteSubscription(std::weak_ptr<SessionState> session, uint64_t id, Track request,
-                                       TrackProducer producer)
-    : ControlTask(std::move(session), {}), id_(id), request_(std::move(request)), producer_(std::move(producer)) {}
+                                       GroupRange range, TrackProducer producer)
+    : ControlTask(std::move(session), {}),
+      id_(id),
+      request_(std::move(request)),
+      range_(range),
+      producer_(std::move(producer)) {}
 
 RemoteSubscription::~RemoteSubscription() {
   auto state = session();
@@ -60,7 +64,7 @@ void RemoteSubscription::open() {
   encode(writer, wire::ControlType::subscribe);
   encode(writer, wire::Subscribe{id_, request_.path, request_.priority,
                                  static_cast<wire::GroupOrder>(request_.group_order), request_.group_expires,
-                                 std::nullopt, std::nullopt});
+                                 range_.min, range_.max});
   if (open_stream(writer.finish(), false)) listen();
 }
 
@@ -86,9 +90,9 @@ void RemoteSubscription::on_receive() {
   if (!info_) {
     info_ = buffer_.try_decode<wire::Info>();
     if (!info_ && !fin_) return;
-    // We send no group_min: the publisher serves from its latest group, which Info names (0
-    // for none yet; our publisher reports the sequences it skips from there with GroupDrop).
-    if (info_) producer_.set_start(info_->group_latest);
+    // Without a group_min the publisher serves from its latest group, which Info names (0 for
+    // none yet); either way it reports the sequences it skips from the start with GroupDrop.
+    if (info_) producer_.set_start(range_.min.value_or(info_->group_latest));
   }
   // The wire count is the number of groups after the first.
   while (auto drop = buffer_.try_decode<wire::GroupDrop>()) {

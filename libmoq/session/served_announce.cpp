@@ -10,6 +10,7 @@ void ServedAnnounce::on_receive() {
   if (!announced_) {
     auto request = buffer_.try_decode<wire::AnnouncePlease>();
     if (!request) {
+      if (fin_ && !buffer_.empty()) throw Error(code::decode, "stream ended inside a message");
       if (fin_) done();
       return;
     }

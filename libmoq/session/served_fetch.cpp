@@ -9,6 +9,7 @@ void ServedFetch::on_receive() {
   if (!state || writer_) return;  // after the request, only the peer's FIN can come
   auto request = buffer_.try_decode<wire::Fetch>();
   if (!request) {
+    if (fin_ && !buffer_.empty()) throw Error(code::decode, "stream ended inside a message");
     if (fin_) done();
     return;
   }

@@ -15,6 +15,7 @@ void ServedInfo::on_receive() {
   if (!state) return;
   auto request = buffer_.try_decode<wire::InfoRequest>();
   if (!request) {
+    if (fin_ && !buffer_.empty()) throw Error(code::decode, "stream ended inside a message");
     if (fin_) done();
     return;
   }

@@ -20,6 +20,7 @@ void ServedSubscription::on_receive() {
   if (!track_) {
     auto subscribe = buffer_.try_decode<wire::Subscribe>();
     if (!subscribe) {
+      if (fin_ && !buffer_.empty()) throw Error(code::decode, "stream ended inside a message");
       if (fin_) done();
       return;
     }

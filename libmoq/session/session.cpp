@@ -48,7 +48,9 @@ void Session::publish(TrackConsumer track) {
   state_->local_origin->publish(std::move(track));
 }
 
-TrackConsumer Session::subscribe(Track request) { return session::subscribe(*state_, std::move(request)); }
+TrackConsumer Session::subscribe(Track request, GroupRange range) {
+  return session::subscribe(*state_, std::move(request), range);
+}
 
 bool Session::update(const Path& path, const SubscriptionUpdate& update) {
   return session::update_subscription(*state_, path, update);

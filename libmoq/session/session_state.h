@@ -48,7 +48,10 @@ struct SessionState : std::enable_shared_from_this<SessionState> {
   // is finished only when this is 0, so a group whose stream is still held or paused is not lost.
   size_t unread_group_headers = 0;
 
-  Origin& origin() { return options.origin ? *options.origin : *local_origin; }
+  Origin& origin() {
+    if (options.origin) return *options.origin;
+    return *local_origin;
+  }
   bool peer_can(uint64_t capability) const { return (peer_capabilities & capability) != 0; }
   wire::Extensions setup_extensions() const;
 

@@ -15,7 +15,7 @@
 
 namespace moq::session {
 
-TrackConsumer subscribe(SessionState& state, Track request);
+TrackConsumer subscribe(SessionState& state, Track request, GroupRange range);
 bool update_subscription(SessionState& state, const Path& path, const SubscriptionUpdate& update);
 AnnouncedConsumer request_announced(SessionState& state, const Path& prefix);
 void request_info(SessionState& state, const Path& path, std::function<void(const TrackInfo&)> on_info,
@@ -27,7 +27,8 @@ GroupConsumer request_fetch(SessionState& state, const Path& path, uint64_t grou
 // shares. It ends (FIN) when the last local consumer is gone.
 class RemoteSubscription : public ControlTask {
  public:
-  RemoteSubscription(std::weak_ptr<SessionState> session, uint64_t id, Track request, TrackProducer producer);
+  RemoteSubscription(std::weak_ptr<SessionState> session, uint64_t id, Track request, GroupRange range,
+                     TrackProducer producer);
   ~RemoteSubscription() override;
 
   // Opens the subscribe stream once setup is done; cancels when the last consumer goes.
@@ -51,6 +52,7 @@ class RemoteSubscription : public ControlTask {
 
   uint64_t id_;
   Track request_;
+  GroupRange range_;
   TrackProducer producer_;
   std::optional<wire::Info> info_;
   bool end_pending_ = false;

@@ -9,25 +9,14 @@ set -euo pipefail
 
 peer=$1
 page=$2
-chromium=${CHROMIUM:-chromium}
-if ! command -v "$chromium" >/dev/null; then
-  echo "browser_test: '$chromium' is not installed (scripts/setup installs Debian's chromium)" >&2
-  exit 1
-fi
+# shellcheck source=chromium.sh
+source "$(dirname "$0")/chromium.sh"
+require_chromium
 
 work=$(mktemp -d)
 peer_pid=""
-chromium_pid=""
 cleanup() {
-  # Chromium runs in its own process group (setsid): end the browser and its helpers together.
-  if [ -n "$chromium_pid" ]; then
-    kill -- "-$chromium_pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 -- "-$chromium_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$chromium_pid" 2>/dev/null || true
-  fi
+  cleanup_chromium
   [ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -52,27 +41,17 @@ port=$(sed 's/^port=\([0-9]*\) .*/\1/' <<<"$line")
 fingerprint=$(sed 's/.*fingerprint=\([0-9a-f]*\)$/\1/' <<<"$line")
 
 url="file://$page?url=https://127.0.0.1:$port/browser&fingerprint=$fingerprint&track=browser/clock&count=$count"
-setsid "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --user-data-dir="$work/profile" \
-  --enable-logging=stderr --v=0 --remote-debugging-port=0 "$url" >"$work/chromium.out" 2>"$work/chromium.err" &
-chromium_pid=$!
+start_chromium "$url"
 
 # Until the page reports (or fails), then until it has closed the session.
-for _ in $(seq 300); do
-  grep -qE '"(RESULT|FAIL)' "$work/chromium.err" && break
-  sleep 0.1
-done
-for _ in $(seq 50); do
-  grep -q '"SERVERCLOSED' "$work/chromium.err" && break
-  grep -q '"FAIL' "$work/chromium.err" && break
-  sleep 0.1
-done
+wait_console "RESULT|FAIL" 30 || true
+wait_console "SERVERCLOSED|FAIL" 5 || true
 
 report() {
   echo "--- browser_peer:" >&2; cat "$work/peer.err" >&2
-  echo "--- chromium console:" >&2; grep -E 'CONSOLE|WebTransport|QUIC' "$work/chromium.err" | cut -c1-300 >&2 || true
+  print_console
 }
-received=$(grep -o '"RESULT [0-9a-f,]*"' "$work/chromium.err" | tr -d '"' | sed 's/^RESULT //') || true
+received=$(console_value RESULT)
 if [ "$received" != "$frames" ]; then
   echo "browser_test: the page did not report the published frames" >&2
   report

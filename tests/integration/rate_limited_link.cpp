@@ -24,10 +24,11 @@ sockaddr_in loopback(uint16_t port) {
 }  // namespace
 
 RateLimitedLink::RateLimitedLink(EventLoop& loop, uint16_t server_port, uint64_t bytes_per_second,
-                                 size_t queue_bytes)
+                                 size_t queue_bytes, std::chrono::microseconds delay)
     : loop_(loop),
       bytes_per_second_(bytes_per_second),
       queue_bytes_(queue_bytes),
+      delay_(delay),
       timer_(loop, [this] { drain(); }) {
   client_side_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   server_side_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -78,29 +79,37 @@ void RateLimitedLink::enqueue(Direction& direction, const uint8_t* data, size_t 
   drain();
 }
 
-// Sends every packet whose departure time has come; each packet occupies the line for
-// size / rate, so the next one leaves that much later.
+// Puts every packet whose departure time has come on the line; each occupies it for
+// size / rate, so the next one leaves that much later. Packets arrive (are forwarded) the
+// delay after they left.
 void RateLimitedLink::drain() {
   auto now = EventLoop::Clock::now();
   EventLoop::Clock::time_point next{};
+  auto wake_at = [&next](EventLoop::Clock::time_point when) {
+    if (next == EventLoop::Clock::time_point{} || when < next) next = when;
+  };
   for (Direction* direction : {&to_server_, &to_client_}) {
     while (!direction->queue.empty()) {
       direction->next_departure = std::max(direction->next_departure, now - std::chrono::milliseconds(2));
       if (direction->next_departure > now) break;
       auto& packet = direction->queue.front();
+      direction->in_flight.push_back({direction->next_departure + delay_, std::move(packet)});
+      direction->next_departure +=
+          std::chrono::nanoseconds(direction->in_flight.back().packet.size() * 1'000'000'000ULL / bytes_per_second_);
+      direction->queued_bytes -= direction->in_flight.back().packet.size();
+      direction->queue.pop_front();
+    }
+    while (!direction->in_flight.empty() && direction->in_flight.front().arrival <= now) {
+      const auto& packet = direction->in_flight.front().packet;
       if (direction == &to_server_) {
         ::send(server_side_, packet.data(), packet.size(), 0);
       } else if (client_known_) {
         ::sendto(client_side_, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&client_), sizeof client_);
       }
-      direction->next_departure +=
-          std::chrono::nanoseconds(packet.size() * 1'000'000'000ULL / bytes_per_second_);
-      direction->queued_bytes -= packet.size();
-      direction->queue.pop_front();
+      direction->in_flight.pop_front();
     }
-    if (!direction->queue.empty() && (next == EventLoop::Clock::time_point{} || direction->next_departure < next)) {
-      next = direction->next_departure;
-    }
+    if (!direction->queue.empty()) wake_at(direction->next_departure);
+    if (!direction->in_flight.empty()) wake_at(direction->in_flight.front().arrival);
   }
   if (next != EventLoop::Clock::time_point{}) timer_.arm_at(next);
 }

@@ -40,7 +40,24 @@ pub_listen() {
   url="moqf://localhost:$(port_from_log "$work/pub.log")"
 }
 
+# start_relay: moq-relay on a free port; sets url.
+start_relay() {
+  timeout 50 "$MOQ_RELAY" --bind 127.0.0.1:0 --tls-generate localhost 2> "$work/relay.log" 3>&- &
+  children+=($!)
+  url="moqf://localhost:$(port_from_log "$work/relay.log")"
+}
+
 sub() { timeout 50 "$MOQ_SUB" -q --tls-disable-verify "$@" 2>> "$work/sub.log" 3>&-; }
+
+# wait_for WHAT CONDITION: evaluates CONDITION until true, for up to 20 s.
+wait_for() {
+  for _ in $(seq 400); do
+    eval "$2" && return
+    sleep 0.05
+  done
+  cat "$work"/*.log >&2 || true
+  fail "waited in vain for $1"
+}
 
 expect_status() {
   local want=$1 got=$2 what=$3
@@ -195,9 +212,7 @@ case $case_name in
     ;;
   relay-subscriber-first)
     # Through moq-relay, the subscriber asking before the track exists; a paced publisher.
-    timeout 50 "$MOQ_RELAY" --bind 127.0.0.1:0 --tls-generate localhost 2> "$work/relay.log" &
-    children+=($!)
-    url="moqf://localhost:$(port_from_log "$work/relay.log")"
+    start_relay
     sub "$url" r/paced > "$work/paced.out" &
     sub_pid=$!
     children+=("$sub_pid")
@@ -208,6 +223,59 @@ case $case_name in
     wait "$sub_pid" || status=$?
     expect_status 0 "$status" "moq-sub via the relay"
     for i in $(seq 1 40); do echo "line $i"; done | cmp - "$work/paced.out" || fail "relayed lines differ"
+    ;;
+  from-group)
+    # moq-sub --from through moq-relay: the relay's upstream subscription starts where the
+    # subscriber asked, so groups the publisher cached before anyone subscribed come through.
+    start_relay
+    mkfifo "$work/feed"
+    exec 3<> "$work/feed"
+    timeout 50 "$MOQ_PUB" -q --tls-disable-verify --no-wait --cache-groups 100 "$url" f/t < "$work/feed" \
+      2> "$work/pub.log" 3>&- &
+    pub_pid=$!
+    children+=("$pub_pid")
+    seq 1 10 >&3
+    # Whenever moq-pub reads the lines, group 0 on is what --from 0 gets.
+    [[ $(sub --from 0 --count 10 "$url" f/t | tr '\n' ,) == "$(seq -s , 1 10)," ]] || fail "--from 0"
+    [[ $(sub --from 5 --count 5 "$url" f/t | tr '\n' ,) == "$(seq -s , 6 10)," ]] || fail "--from 5"
+    [[ $(sub --count 1 "$url" f/t) == 10 ]] || fail "--from latest (the default)"
+    status=0
+    sub --from x "$url" f/t || status=$?
+    expect_status 1 "$status" "--from x"
+    exec 3>&-
+    wait_pub
+    ;;
+  reconnect)
+    # moq-relay stopped and started again on the same port in the middle of a pipe: moq-pub and
+    # moq-sub --reconnect carry on, and stderr says what happened. moq-pub holds stdin until the
+    # relay subscribes again, so here nothing is lost.
+    start_relay
+    port=${url##*:}
+    mkfifo "$work/feed"
+    exec 3<> "$work/feed"
+    timeout 50 "$MOQ_PUB" --tls-disable-verify --reconnect "$url" r/re < "$work/feed" 2> "$work/pub.log" 3>&- &
+    pub_pid=$!
+    children+=("$pub_pid")
+    timeout 50 "$MOQ_SUB" --tls-disable-verify --reconnect "$url" r/re > "$work/re.out" 2> "$work/sub.log" 3>&- &
+    sub_pid=$!
+    children+=("$sub_pid")
+    seq 1 20 >&3
+    wait_for "20 lines before the restart" '[[ $(wc -l < "$work/re.out") == 20 ]]'
+    kill "${children[0]}"
+    wait "${children[0]}" || true
+    wait_for "moq-pub noticing" 'grep -q "reconnecting" "$work/pub.log"'
+    wait_for "moq-sub noticing" 'grep -q "reconnecting" "$work/sub.log"'
+    timeout 50 "$MOQ_RELAY" --bind "127.0.0.1:$port" --tls-generate localhost 2> "$work/relay2.log" 3>&- &
+    children+=($!)
+    seq 21 40 >&3
+    exec 3>&-
+    wait_pub
+    status=0
+    wait "$sub_pid" || status=$?
+    expect_status 0 "$status" "moq-sub --reconnect"
+    seq 1 40 | cmp - "$work/re.out" || fail "lines differ after the reconnection: $(tr '\n' ' ' < "$work/re.out")"
+    grep -q "reconnected to $url; publishing on from group 20" "$work/pub.log" || fail "moq-pub: $(cat "$work/pub.log")"
+    grep -q "resumed r/re at group 20: nothing missed" "$work/sub.log" || fail "moq-sub: $(cat "$work/sub.log")"
     ;;
   moq-cat-live)
     cat_live() { timeout 20 "$MOQ_CAT" -q --tls-disable-verify "$@" 2>> "$work/cat.log" 3>&-; }

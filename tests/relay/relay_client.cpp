@@ -15,11 +15,13 @@ QuicClientOptions pinned(const RelayProcess& relay) {
 
 }  // namespace
 
-RelayClient::RelayClient(EventLoop& loop, const RelayProcess& relay) : client_(loop, pinned(relay)) {
+RelayClient::RelayClient(EventLoop& loop, const RelayProcess& relay, const std::string& token)
+    : client_(loop, pinned(relay)) {
   client_.connect(
       relay.url(),
-      [this](std::shared_ptr<QuicConnection> connection) {
+      [this, token](std::shared_ptr<QuicConnection> connection) {
         SessionOptions options;
+        if (!token.empty()) options.extensions[extension::auth_token] = Bytes::copy(token);
         options.on_closed = [this](const Error& error) { ended_ = error; };
         session_.emplace(Session::connect(std::move(connection), std::move(options)));
       },

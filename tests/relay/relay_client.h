@@ -18,8 +18,9 @@ namespace moq::test {
 
 class RelayClient {
  public:
-  // Starts connecting; the session is usable at once (requests wait for setup).
-  RelayClient(EventLoop& loop, const RelayProcess& relay);
+  // Starts connecting; the session is usable at once (requests wait for setup). A token goes
+  // in the setup extension extension::auth_token, as moqf:// clients send it.
+  RelayClient(EventLoop& loop, const RelayProcess& relay, const std::string& token = {});
   RelayClient(const RelayClient&) = delete;
   RelayClient& operator=(const RelayClient&) = delete;
 

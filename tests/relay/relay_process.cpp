@@ -51,7 +51,7 @@ RelayProcess::RelayProcess(std::vector<std::string> extra_args) {
   }
   close(log_fd);
   if (pid_ < 0) throw std::runtime_error("fork failed");
-  std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+) \\(moqf-02\\), certificate sha256 ([0-9a-f]{64})");
+  std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+) \\(moqf-02[^)]*\\), certificate sha256 ([0-9a-f]{64})");
   std::regex metrics("metrics at http://127\\.0\\.0\\.1:([0-9]+)/metrics");
   auto deadline = std::chrono::steady_clock::now() + 5s;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -236,3 +236,27 @@ TEST_CASE("a received GroupDrop reaches the consumer in sequence position") {
   scripted.network.run();
   CHECK(read_track(consumer).items == std::vector<std::string>{"drop 1+2 code 13", "g3"});
 }
+
+TEST_CASE("the subscribe stream's FIN ends the track only after a held group stream's header is read") {
+  ScriptedServer scripted(0);
+  auto consumer = scripted.client.subscribe(track_at("a/b"));
+  scripted.network.run();
+  auto& subscribe = scripted.peer.bi.at(1);
+  subscribe.write("80010000");                                     // Info/latest=0
+  scripted.peer.open_uni("0000010162")->finish();                  // group 1 "b", whole
+  auto held = scripted.peer.open_uni("00");                        // group 0: only the data type so far
+  scripted.network.run();
+  subscribe.finish();
+  scripted.network.run();
+  auto before = read_track(consumer);
+  CHECK(before.items.empty());  // group 0 is still awaited: nothing skipped, no end
+  CHECK_FALSE(before.ended);
+  held->write(from_hex("00000161"));  // the rest of group 0's header, frame "a"
+  held->finish();
+  scripted.network.run();
+  auto after = read_track(consumer);
+  CHECK(after.items == std::vector<std::string>{"g0", "g1"});
+  CHECK(after.frames == std::vector<std::vector<std::string>>{{"a"}, {"b"}});
+  CHECK(after.ended);
+  CHECK_FALSE(after.error);
+}

@@ -1,11 +1,12 @@
 // Unit tests of tools/common: logging levels and lines, the exit-code mapping, hex, the TLS
-// flags and the error line.
+// flags, the error line and the reconnection backoff.
 
 #include <doctest/doctest.h>
 
 #include <sstream>
 #include <vector>
 
+#include "backoff.h"
 #include "error_report.h"
 #include "exit_codes.h"
 #include "hex.h"
@@ -161,4 +162,14 @@ TEST_CASE("error line: one line with the code name, exit status from the error")
   }
   CHECK(status == ExitCode::timeout);
   CHECK(err.str() == "moq-sub: error: no announcement within 5s (timeout)\n");
+}
+
+TEST_CASE("backoff: 100 ms doubling up to 5 s, back to 100 ms after a reset") {
+  using std::chrono::milliseconds;
+  Backoff backoff;
+  std::vector<long> delays;
+  for (int i = 0; i < 8; ++i) delays.push_back(static_cast<long>(backoff.next().count()));
+  CHECK(delays == std::vector<long>{100, 200, 400, 800, 1600, 3200, 5000, 5000});
+  backoff.reset();
+  CHECK(backoff.next() == milliseconds(100));
 }

@@ -137,3 +137,35 @@ TEST_CASE("WebTransport server: streams for an unknown session are refused") {
   good->finish();
   REQUIRE(f.loop.run_until([&] { return received == "payload"; }, 5s));
 }
+
+TEST_CASE("WebTransport server: a control stream not starting with SETTINGS closes that connection only") {
+  moq::test::WebTransportFixture f;
+  auto options = f.client_options();
+  options.quic.alpns = {"h3"};
+  options.quic.max_datagram_frame_size = 65536;
+  moq::QuicClient quic_client(f.loop, options);
+  std::shared_ptr<moq::QuicConnection> quic;
+  quic_client.connect("moqf://127.0.0.1:" + std::to_string(f.server->local_port()) + "/",
+                      [&](std::shared_ptr<moq::QuicConnection> c) { quic = std::move(c); },
+                      [](const moq::Error& e) { FAIL("QUIC connect failed: " << e.what()); });
+  REQUIRE(f.loop.run_until([&] { return quic != nullptr; }, 5s));
+  std::optional<moq::Error> closed;
+  quic->on_closed([&](const moq::Error& e) { closed = e; });
+  quic->on_uni([](std::shared_ptr<moq::RecvStream> stream) { stream->on_data([](std::span<const uint8_t>, bool) {}); });
+  // Control stream (type 0) whose first frame is GOAWAY (0x07), not SETTINGS.
+  moq::wire::Writer control;
+  control.varint(moq::h3::stream_type::control);
+  control.varint(0x07);
+  control.varint(1);
+  control.varint(0);
+  auto stream = quic->open_uni();
+  stream->write(control.finish());
+  REQUIRE(f.loop.run_until([&] { return closed.has_value(); }, 5s));
+  CHECK(closed->code() == moq::h3::h3_error::missing_settings);
+
+  // The server serves on: a proper client gets its session.
+  RawH3Client raw(f);
+  CHECK(raw.request(connect_request("webtransport", "/after")).first == "200");
+  REQUIRE(f.accepted.size() == 1);
+  CHECK(f.accepted[0]->path() == "/after");
+}

@@ -187,3 +187,57 @@ TEST_CASE("WebTransport: one UDP port serves raw QUIC and WebTransport, picked b
   std::sort(protocols.begin(), protocols.end());
   CHECK(protocols == std::vector<std::string>{"moqf-02", "webtransport"});
 }
+
+TEST_CASE("WebTransport: stream resets and STOP_SENDING carry moq codes both ways") {
+  moq::test::WebTransportFixture f;
+  std::shared_ptr<moq::Connection> server;
+  f.webtransport = std::make_unique<moq::WebTransportServer>(f.loop, [&](std::shared_ptr<moq::Connection> c) { server = c; });
+  moq::WebTransportClient client(f.loop, f.client_options());
+  std::shared_ptr<moq::Connection> connection;
+  client.connect(
+      f.url("/codes"), [&](std::shared_ptr<moq::Connection> c) { connection = std::move(c); },
+      [](const moq::Error& e) { FAIL("connect failed: " << e.what()); });
+  REQUIRE(f.loop.run_until([&] { return connection && server; }, 5s));
+
+  std::vector<std::shared_ptr<moq::RecvStream>> server_streams;
+  std::optional<uint64_t> reset_code;
+  std::string received;
+  server->on_uni([&](std::shared_ptr<moq::RecvStream> stream) {
+    stream->on_data([&](std::span<const uint8_t> data, bool) { received.append(data.begin(), data.end()); });
+    stream->on_reset([&](uint64_t code) { reset_code = code; });
+    server_streams.push_back(std::move(stream));
+  });
+  std::vector<moq::BiStream> client_streams;
+  connection->on_bi([&](moq::BiStream stream) {
+    stream.recv->on_data([](std::span<const uint8_t>, bool) {});
+    client_streams.push_back(std::move(stream));
+  });
+
+  for (uint64_t code : {moq::code::cancel, moq::code::not_found, uint64_t{29}, uint64_t{30}, moq::code::app_base + 7,
+                        uint64_t{0xffffffff}}) {
+    CAPTURE(code);
+    // Client to server: RESET_STREAM.
+    received.clear();
+    reset_code.reset();
+    auto uni = connection->open_uni();
+    uni->write(moq::Bytes::copy(std::string_view("x")));
+    REQUIRE(f.loop.run_until([&] { return received == "x"; }, 5s));
+    uni->reset(code);
+    REQUIRE(f.loop.run_until([&] { return reset_code.has_value(); }, 5s));
+    CHECK(*reset_code == code);
+
+    // Server to client: STOP_SENDING.
+    client_streams.clear();
+    auto bi = server->open_bi();
+    bi.send->write(moq::Bytes::copy(std::string_view("y")));
+    bi.recv->on_data([](std::span<const uint8_t>, bool) {});
+    std::optional<uint64_t> stopped;
+    bi.send->on_stopped([&](uint64_t c) { stopped = c; });
+    REQUIRE(f.loop.run_until([&] { return !client_streams.empty(); }, 5s));
+    client_streams[0].recv->stop(code);
+    // ngtcp2 0.12 reports STOP_SENDING only when the whole stream closes: end the other half.
+    client_streams[0].send->finish();
+    REQUIRE(f.loop.run_until([&] { return stopped.has_value(); }, 5s));
+    CHECK(*stopped == code);
+  }
+}

@@ -8,10 +8,10 @@
 #include <variant>
 
 #include "client_session.h"
-#include "hex.h"
+#include "frame_preview.h"
+#include "interactive_shell.h"
 #include "moq/event_loop.h"
 #include "moq/session.h"
-#include "printable_text.h"
 #include "tool_failure.h"
 
 namespace moq::cat {
@@ -20,31 +20,6 @@ namespace {
 
 using tool::ExitCode;
 using tool::ToolFailure;
-
-// 12:34:56.789 (UTC), for arrival times.
-std::string clock_time(std::chrono::system_clock::time_point when) {
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  std::snprintf(text, sizeof text, "%02d:%02d:%02d.%03d", parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<int>(millis % 1000));
-  return text;
-}
-
-std::string preview(const Bytes& payload, uint64_t limit) {
-  auto shown = payload.span().subspan(0, std::min<size_t>(payload.size(), limit));
-  std::string more = payload.size() > shown.size() ? "..." : "";
-  if (is_printable_text(shown)) {
-    std::string text(reinterpret_cast<const char*>(shown.data()), shown.size());
-    for (char& c : text) {
-      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-    }
-    return "text \"" + text + "\"" + more;
-  }
-  return "hex " + tool::to_hex(shown) + more;
-}
 
 // One line on stdout; a reader that went away (| head) ends the run quietly.
 bool print(const std::string& line) {
@@ -215,6 +190,8 @@ LiveCommand::LiveCommand(CLI::App& app) {
       ->expected(1, 2)
       ->option_text("URL [PATH]");
   app.add_flag("--watch", watch_, "With URL only: keep listing changes (+ path / - path)");
+  app.add_flag("-i,--interactive", interactive_,
+               "With URL only: an interactive shell (sub, pub, fetch, info, announced; 'help' lists them)");
   app.add_flag("--info", info_, "With URL PATH: print the publisher's Info about the track and exit");
   app.add_option("--preview", preview_, "Payload bytes shown per frame")->option_text("N (default 32)");
   app.add_option("--timeout", timeout_seconds_, "Give up after SEC seconds (exit status 6)")
@@ -225,6 +202,10 @@ LiveCommand::LiveCommand(CLI::App& app) {
 void LiveCommand::run(const tool::Logger& logger) const {
   if (info_ && arguments_.size() != 2) throw ToolFailure(ExitCode::usage, "--info needs URL PATH");
   if (watch_ && arguments_.size() != 1) throw ToolFailure(ExitCode::usage, "--watch needs URL only");
+  if (interactive_) {
+    if (arguments_.size() != 1 || watch_ || info_) throw ToolFailure(ExitCode::usage, "-i needs URL only");
+    return run_interactive_shell({.url = arguments_[0], .tls = tls_, .preview_bytes = preview_}, logger);
+  }
   LiveRun(arguments_, watch_, preview_, logger).run(tls_, info_, timeout_seconds_);
 }
 

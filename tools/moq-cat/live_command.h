@@ -3,6 +3,7 @@
 //   moq-cat URL             the announced tracks (--watch: then every change, live)
 //   moq-cat URL PATH        the track's groups and frames with metadata, as they arrive
 //   moq-cat --info URL PATH the publisher's Info about the track
+//   moq-cat -i URL          an interactive shell on the session (interactive_shell.h)
 
 #include <cstdint>
 #include <string>
@@ -28,6 +29,7 @@ class LiveCommand {
   std::vector<std::string> arguments_;
   bool watch_ = false;
   bool info_ = false;
+  bool interactive_ = false;
   uint64_t preview_ = 32;
   double timeout_seconds_ = 0;
   TlsClientOptions tls_;

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       {"moq-cat decode --help", "Options of the decode subcommand."},
       {"moq-cat --tls-root relay.pem moqf://relay.example:4443", "List the tracks the relay announces."},
       {"moq-cat --tls-root relay.pem moqf://relay.example:4443 demo/clock", "Show groups and frames as they arrive."},
+      {"moq-cat -i --tls-root relay.pem moqf://relay.example:4443", "An interactive shell: sub, pub, fetch, info, ..."},
   }));
   return tool.run(argc, argv, [&] {
     if (decode.selected()) {

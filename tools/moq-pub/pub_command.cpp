@@ -1,5 +1,6 @@
 #include "pub_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <limits>
@@ -7,12 +8,14 @@
 #include <memory>
 #include <optional>
 
+#include "backoff.h"
 #include "client_session.h"
 #include "delivery_tracker.h"
 #include "moq/event_loop.h"
 #include "moq/origin.h"
 #include "moq/quic.h"
 #include "moq/session.h"
+#include "moq/webtransport.h"
 #include "stdin_publisher.h"
 #include "subscription_origin.h"
 #include "tool_failure.h"
@@ -62,6 +65,8 @@ class PubRun {
                 .group_expires = std::chrono::milliseconds(flags_.expires_ms)};
     TrackOptions track_options;
     track_options.cache_groups = flags_.cache_groups;
+    // A subscriber starting at an old group (moq-sub --from) may be as far behind as the cache.
+    track_options.backlog_groups = std::max(track_options.backlog_groups, flags_.cache_groups);
     TrackProducer producer(track, track_options);
     origin_ = std::make_shared<LocalOrigin>();
     origin_->publish(producer.consume());
@@ -73,18 +78,9 @@ class PubRun {
     EventLoop::Signal terminate(loop_, SIGTERM, [this] { stop_reading(); });
 
     std::unique_ptr<QuicServer> server;
-    std::optional<tool::ClientSession> client;
     if (flags_.listen.empty()) {
-      const std::string& url = flags_.arguments.front();
-      auto peer = std::make_shared<Peer>();
-      peer->address = url;
-      client.emplace(loop_, url, QuicClientOptions{.quic = {}, .tls = flags_.tls_client}, session_options(peer),
-                     [peer](std::shared_ptr<Connection> connection) {
-                       peer->tracker = std::make_shared<DeliveryTracker>(std::move(connection));
-                       return peer->tracker;
-                     });
-      peers_[0] = peer;
-      logger_.info("publishing ", path.to_string(), " on ", url);
+      connect(flags_.arguments.front());
+      logger_.info("publishing ", path.to_string(), " on ", flags_.arguments.front());
     } else {
       server = listen();
       logger_.info("publishing ", path.to_string());
@@ -92,6 +88,7 @@ class PubRun {
     if (flags_.no_wait) publisher_->start();
 
     loop_.run();
+    while (lost_ && reconnect()) loop_.run();
     if (failure_) throw *failure_;
     wait_for_delivery();
     for (auto& [id, peer] : peers_) {
@@ -102,6 +99,52 @@ class PubRun {
   }
 
  private:
+  // The session with the relay (peer 0).
+  void connect(const std::string& url) {
+    auto peer = std::make_shared<Peer>();
+    peer->address = url;
+    client_.emplace(loop_, url, QuicClientOptions{.quic = {}, .tls = flags_.tls_client}, session_options(peer),
+                    [peer](std::shared_ptr<Connection> connection) {
+                      peer->tracker = std::make_shared<DeliveryTracker>(std::move(connection));
+                      return peer->tracker;
+                    });
+    peers_[0] = peer;
+  }
+
+  // --reconnect, after the relay's session was lost: says what may not have arrived, then tries
+  // again with growing delays while stdin waits. False when there is nothing left to publish.
+  bool reconnect() {
+    lost_ = false;
+    const std::string& url = flags_.arguments.front();
+    auto& peer = *peers_.at(0);
+    uint64_t sent = peer.subscribed ? publisher_->produced() - std::min(publisher_->produced(), peer.baseline) : 0;
+    uint64_t unacknowledged = sent - std::min(sent, peer.tracker->delivered());
+    logger_.warn(lost_reason_, "; ", unacknowledged, " bytes in ", peer.tracker->streams_in_flight(),
+                 " streams were not acknowledged and may be lost; reconnecting");
+    publisher_->end_group();
+    tool::Backoff backoff;
+    auto stopped = [this] { return publisher_->finished() || gave_up_; };
+    client_.reset();
+    peers_.erase(0);
+    while (!client_) {
+      loop_.run_until(stopped, backoff.next());
+      if (stopped()) {
+        failure_ = Error(code::transport, lost_reason_ + "; the track ended before a reconnection");
+        return false;
+      }
+      try {
+        connect(url);
+      } catch (const Error& error) {
+        client_.reset();
+        lost_ = false;  // a refused setup reports the close too
+        logger_.warn(error.what(), "; retrying");
+      }
+    }
+    logger_.info("reconnected to ", url, "; publishing on from group ", publisher_->next_group());
+    publisher_->drain();
+    return true;
+  }
+
   std::unique_ptr<QuicServer> listen() {
     if (flags_.tls_server.cert_file.empty() && flags_.tls_server.generate.empty()) {
       throw ToolFailure(ExitCode::usage, "--listen needs a certificate: --tls-cert/--tls-key or --tls-generate");
@@ -109,21 +152,32 @@ class PubRun {
     QuicServerOptions options;
     options.bind = flags_.listen;
     options.certificate = ServerCertificate::create(flags_.tls_server);
+    // Browsers connect over WebTransport (ALPN h3) on the same port.
+    webtransport_.emplace(loop_, [this](std::shared_ptr<Connection> connection) { serve(std::move(connection)); });
+    WebTransportServer::configure(options.quic);
     auto server = std::make_unique<QuicServer>(loop_, options, [this](std::shared_ptr<QuicConnection> connection) {
-      auto peer = std::make_shared<Peer>();
-      peer->address = connection->peer_address();
-      peer->tracker = std::make_shared<DeliveryTracker>(connection);
-      uint64_t id = next_peer_++;
-      peers_[id] = peer;
-      logger_.debug("session from ", peer->address);
-      peer->session.emplace(Session::accept(peer->tracker, session_options(peer, id)));
+      if (connection->alpn() == alpn_h3) {
+        webtransport_->accept(std::move(connection));
+      } else {
+        serve(std::move(connection));
+      }
     });
     std::string bind = flags_.listen;
     auto colon = bind.rfind(':');
-    logger_.info("listening on ", bind.substr(0, colon), ":", server->local_port(), " (moqf-02)",
+    logger_.info("listening on ", bind.substr(0, colon), ":", server->local_port(), " (moqf-02 and WebTransport)",
                  flags_.tls_server.generate.empty() ? std::string()
                                                     : ", certificate sha256 " + options.certificate->fingerprint());
     return server;
+  }
+
+  void serve(std::shared_ptr<Connection> connection) {
+    auto peer = std::make_shared<Peer>();
+    peer->address = connection->peer_address();
+    peer->tracker = std::make_shared<DeliveryTracker>(connection);
+    uint64_t id = next_peer_++;
+    peers_[id] = peer;
+    logger_.debug("session from ", peer->address, " over ", connection->protocol());
+    peer->session.emplace(Session::accept(peer->tracker, session_options(peer, id)));
   }
 
   SessionOptions session_options(const std::shared_ptr<Peer>& peer, std::optional<uint64_t> listen_id = {}) {
@@ -145,7 +199,11 @@ class PubRun {
       if (!peer) return;
       peer->closed = true;
       if (!listen_id) {
-        if (!delivered_) {
+        if (flags_.reconnect && !publisher_->finished()) {
+          lost_ = true;
+          lost_reason_ = "connection to " + peer->address + " lost: " +
+                         (*error.what() != '\0' ? std::string(error.what()) : code_name(error.code()));
+        } else if (!delivered_) {
           failure_ = Error(code::transport, "connection to " + peer->address + " lost: " +
                                                 (*error.what() != '\0' ? std::string(error.what()) : code_name(error.code())));
         }
@@ -160,6 +218,12 @@ class PubRun {
   }
 
   bool may_write() const {
+    // Connected to a relay: stdin waits while there is no session to publish on, and after a
+    // reconnection until the relay subscribes again (as at the start, unless --no-wait).
+    if (flags_.listen.empty()) {
+      if (!client_ || lost_) return false;
+      if (!flags_.no_wait && !peers_.at(0)->subscribed) return false;
+    }
     uint64_t produced = publisher_->produced();
     for (const auto& [id, peer] : peers_) {
       if (!peer->subscribed || peer->closed) continue;
@@ -209,11 +273,16 @@ class PubRun {
   const PubFlags& flags_;
   const tool::Logger& logger_;
   EventLoop loop_;
+  std::optional<WebTransportServer> webtransport_;  // with --listen
   std::shared_ptr<LocalOrigin> origin_;
   std::optional<StdinPublisher> publisher_;
   std::map<uint64_t, std::shared_ptr<Peer>> peers_;
   uint64_t next_peer_ = 1;
+  std::optional<tool::ClientSession> client_;
   std::optional<Error> failure_;
+  // --reconnect: the relay's session was lost, and why.
+  bool lost_ = false;
+  std::string lost_reason_;
   bool delivered_ = false;
   bool gave_up_ = false;
 };
@@ -224,7 +293,8 @@ void add_pub_flags(CLI::App& app, PubFlags& flags) {
   app.add_option("ARGS", flags.arguments, "URL PATH (moqf://host:port and the track path a/b/c), or PATH with --listen")
       ->required()
       ->expected(1, 2);
-  app.add_option("--listen", flags.listen, "Be the server: accept subscribers on this UDP address (no relay)")
+  app.add_option("--listen", flags.listen,
+                 "Be the server: accept subscribers (raw QUIC and WebTransport) on this UDP address (no relay)")
       ->option_text("ADDR");
   app.add_option("--frame", flags.frame, "How stdin is cut into frames: line, delim:BYTE, size:N, len32, varint, all, chunk")
       ->option_text("MODE (default line)");
@@ -241,6 +311,9 @@ void add_pub_flags(CLI::App& app, PubFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->option_text("N (default 1)");
   app.add_flag("--no-wait", flags.no_wait, "Read stdin at once, not when the first subscriber arrives (earlier data may be missed)");
+  app.add_flag("--reconnect", flags.reconnect,
+               "When the relay's connection is lost, reconnect (100 ms doubling to 5 s between tries) and go on "
+               "with a new group; stdin waits meanwhile");
   app.add_option("--buffer", flags.buffer, "Stop reading stdin while the slowest subscriber is this many bytes behind")
       ->check(CLI::PositiveNumber)
       ->option_text("BYTES (default 4194304)");

@@ -24,6 +24,7 @@ struct PubFlags {
   uint64_t expires_ms = 0;
   size_t cache_groups = 1;
   bool no_wait = false;
+  bool reconnect = false;
   uint64_t buffer = uint64_t{4} << 20;
   double linger_seconds = 10;
   TlsClientOptions tls_client;

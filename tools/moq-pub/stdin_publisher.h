@@ -30,6 +30,13 @@ class StdinPublisher {
   uint64_t produced() const noexcept { return produced_; }
   // Re-checks the gate (called when subscribers progress).
   void drain();
+  // Finishes the current group, so the next frame starts a new one (after a reconnection).
+  void end_group() { finish_group(); }
+  // The sequence the next group will have.
+  uint64_t next_group() const {
+    auto latest = track_.latest_sequence();
+    return latest ? *latest + (group_ ? 0 : 1) : 0;
+  }
 
  private:
   void write(Bytes frame);

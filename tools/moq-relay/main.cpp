@@ -1,4 +1,4 @@
-// moq-relay: where publishers and subscribers meet (raw QUIC, moqf-02).
+// moq-relay: where publishers and subscribers meet (raw QUIC moqf-02, and WebTransport).
 
 #include "help_examples.h"
 #include "relay_command.h"

@@ -1,11 +1,13 @@
 #include "relay_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <chrono>
 #include <optional>
 
 #include "http_listener.h"
 #include "metrics_text.h"
+#include "moq/auth.h"
 #include "moq/event_loop.h"
 #include "moq/relay.h"
 #include "tool_failure.h"
@@ -38,7 +40,7 @@ RelayLog relay_log(const tool::Logger& logger) {
 }  // namespace
 
 void add_relay_flags(CLI::App& app, RelayFlags& flags) {
-  app.add_option("--bind", flags.bind, "UDP address to accept QUIC on; [::] is IPv4 and IPv6")
+  app.add_option("--bind", flags.bind, "UDP address to accept QUIC and WebTransport on; [::] is IPv4 and IPv6")
       ->option_text("ADDR (default [::]:4443)");
   app.add_option("--subscribe-wait", flags.subscribe_wait_ms,
                  "How long a subscription to an unannounced path waits for a publisher (ms)")
@@ -64,6 +66,18 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
       ->option_text("MS (default 10000)");
   app.add_option("--metrics", flags.metrics, "Serve Prometheus text at http://ADDR/metrics (TCP)")
       ->option_text("ADDR");
+  app.add_option("--auth-key", flags.auth_key,
+                 "Require tokens signed with this key (moq-token generate-key); default: open relay")
+      ->option_text("FILE");
+  app.add_option("--cluster-root", flags.cluster_root,
+                 "Join the cluster whose root relay is at this moqf:// URL (?jwt= if it wants a token)")
+      ->option_text("URL");
+  app.add_option("--cluster-node", flags.cluster_node,
+                 "This relay's own URL in the cluster; the same as --cluster-root makes it the root")
+      ->option_text("URL");
+  app.add_option("--cluster-fingerprint", flags.cluster_fingerprint,
+                 "SHA-256 of the root's certificate, pinned instead of verifying it")
+      ->option_text("HEX");
   app.add_flag("--dev", flags.dev,
                "Serve the certificate's SHA-256 at http://HOST:PORT/fingerprint, TCP on the --bind port");
 }
@@ -79,6 +93,8 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   options.quic.quic.max_streams_bidi = flags.max_streams;
   options.quic.quic.max_streams_uni = flags.max_streams;
   options.quic.quic.idle_timeout = std::chrono::milliseconds(flags.idle_timeout_ms);
+  // A quiet but healthy peer must not reach the idle timeout: ping well before it.
+  options.quic.quic.keep_alive = std::min(options.quic.quic.keep_alive, options.quic.quic.idle_timeout / 3);
   options.origin.track_options.cache_bytes = flags.cache_bytes;
   options.origin.track_options.backlog_groups = flags.backlog_groups;
   options.origin.track_options.backlog_bytes = flags.backlog_bytes;
@@ -87,6 +103,23 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   options.max_backlog_groups = flags.backlog_groups;
   options.max_backlog_bytes = flags.backlog_bytes;
   options.log = relay_log(logger);
+  if (!flags.auth_key.empty()) {
+    try {
+      options.auth_key = auth::Key::load(flags.auth_key);
+    } catch (const Error& error) {
+      throw tool::ToolFailure(tool::ExitCode::usage, std::string("--auth-key: ") + error.what());
+    }
+  }
+  if (!flags.cluster_node.empty() && flags.cluster_root.empty()) {
+    throw tool::ToolFailure(tool::ExitCode::usage, "--cluster-node needs --cluster-root");
+  }
+  bool cluster_root = !flags.cluster_root.empty() && flags.cluster_root == flags.cluster_node;
+  if (!flags.cluster_root.empty() && !cluster_root) {
+    options.cluster.root = flags.cluster_root;
+    options.cluster.client.tls.fingerprint = flags.cluster_fingerprint;
+    options.cluster.client.quic.idle_timeout = options.quic.quic.idle_timeout;
+    options.cluster.client.quic.keep_alive = options.quic.quic.keep_alive;
+  }
   std::string fingerprint = options.quic.certificate->fingerprint();
 
   RelayServer relay(loop, options);
@@ -108,7 +141,14 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
     logger.info("metrics at http://", with_port(flags.metrics, metrics_endpoint->local_port()), "/metrics");
   }
 
-  logger.info("listening on ", bound, " (moqf-02)",
+  // URLs without their query: a token is not for the log.
+  auto shown = [](const std::string& url) { return url.substr(0, url.find('?')); };
+  if (cluster_root) logger.info("cluster root at ", shown(flags.cluster_root));
+  if (!options.cluster.root.empty()) {
+    logger.info("cluster node ", flags.cluster_node.empty() ? bound : shown(flags.cluster_node), ", root ",
+                shown(flags.cluster_root));
+  }
+  logger.info("listening on ", bound, " (moqf-02 and WebTransport)",
               flags.tls.generate.empty() ? std::string() : ", certificate sha256 " + fingerprint,
               flags.dev ? ", fingerprint at http://" + bound + "/fingerprint" : std::string());
 

@@ -25,6 +25,10 @@ struct RelayFlags {
   uint64_t idle_timeout_ms = 10'000;
   std::string metrics;  // address of the /metrics endpoint; empty: none
   bool dev = false;     // serve /fingerprint over TCP on the bind port
+  std::string auth_key;  // JWK file: sessions need a token signed with it; empty: open relay
+  std::string cluster_root;         // moqf:// URL of the cluster root; empty: no cluster
+  std::string cluster_node;         // this relay's own URL; equal to cluster_root on the root
+  std::string cluster_fingerprint;  // pins the root's certificate (SHA-256 hex)
 };
 
 void add_relay_flags(CLI::App& app, RelayFlags& flags);

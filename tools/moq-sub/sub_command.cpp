@@ -1,6 +1,7 @@
 #include "sub_command.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 #include <variant>
 
+#include "backoff.h"
 #include "client_session.h"
 #include "frame_output.h"
 #include "moq/event_loop.h"
@@ -30,6 +32,17 @@ constexpr uint64_t output_limit = 1 << 20;
 // With --buffered, write once this much is queued (or when nothing more is ready).
 constexpr uint64_t buffered_batch = 64 * 1024;
 
+// --from: latest (no group_min: the publisher's latest group) or a sequence.
+GroupRange start_range(const std::string& from) {
+  if (from == "latest") return {};
+  uint64_t sequence = 0;
+  auto [end, error] = std::from_chars(from.data(), from.data() + from.size(), sequence);
+  if (from.empty() || error != std::errc() || end != from.data() + from.size()) {
+    throw ToolFailure(ExitCode::usage, "--from: expected latest or a group sequence, got '" + from + "'");
+  }
+  return {.min = sequence, .max = std::nullopt};
+}
+
 // Bytes of a QUIC varint, to count group-stream framing as it was received.
 uint64_t varint_size(uint64_t value) { return value < 64 ? 1 : value < 16384 ? 2 : value < (1u << 30) ? 4 : 8; }
 
@@ -45,6 +58,7 @@ class SubRun {
     }
     const std::string& url = flags_.arguments[0];
     path_text_ = flags_.arguments[1];
+    const GroupRange range = start_range(flags_.from);
     Path path = Path::parse(path_text_);
     // A reader that goes away (| head -1) is an ordinary end: EPIPE, not a signal.
     std::signal(SIGPIPE, SIG_IGN);
@@ -62,6 +76,49 @@ class SubRun {
     EventLoop::Signal interrupt(loop_, SIGINT, [this] { end(); });
     EventLoop::Signal terminate(loop_, SIGTERM, [this] { end(); });
 
+    out_.emplace(loop_, STDOUT_FILENO, [this] { pump(); }, [this] { end(); });
+    std::optional<tool::ClientSession> client;
+    client.emplace(connect(url, path, range));
+    tool::Backoff backoff;
+    for (;;) {
+      pump();
+      if (!finished_) loop_.run();
+      if (finished_ || !lost_) break;
+      // --reconnect: the connection is gone, the track with it. Resume from the latest group.
+      logger_.warn(lost_reason_, "; reconnecting");
+      lost_ = false;
+      group_.reset();
+      track_.reset();
+      client.reset();
+      resuming_ = true;
+      while (!finished_ && !client) {
+        auto delay = backoff.next();
+        loop_.run_until([this] { return finished_; }, delay);
+        if (finished_) break;
+        try {
+          client.emplace(connect(url, path, GroupRange{}));
+        } catch (const Error& error) {
+          logger_.warn(error.what(), "; retrying");
+        }
+      }
+      if (!client) break;
+      logger_.info("reconnected to ", url);
+      backoff.reset();
+    }
+
+    // Whatever is queued still goes out, unless the reader is gone.
+    out_->flush();
+    loop_.run_until([this] { return out_->queued() == 0 || out_->closed(); }, 60s);
+    group_.reset();
+    track_.reset();
+    if (client) client->close(loop_);
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  // A session with URL and the subscription to path on it (track_).
+  tool::ClientSession connect(const std::string& url, const Path& path, GroupRange range) {
+    closed_.reset();
     SessionOptions options;
     // A close is only a failure if it cuts the track short: a publisher that is done may close
     // while this end still writes what it received, and the track ends cleanly then.
@@ -85,28 +142,18 @@ class SubRun {
       pacer_ = std::make_shared<tool::ReceivePacer>(std::move(connection));
       return pacer_;
     });
+    consumed_ = 0;
     logger_.debug("subscribing to ", path_text_, " on ", url);
-
-    out_.emplace(loop_, STDOUT_FILENO, [this] { pump(); }, [this] { end(); });
     track_.emplace(client.session().subscribe(Track{
         .path = path,
         .priority = static_cast<int8_t>(flags_.priority),
         .group_order = flags_.order == "desc" ? GroupOrder::descending : GroupOrder::ascending,
-        .group_expires = {}}));
+        .group_expires = {}},
+        range));
     track_->on_change([this] { pump(); });
-    pump();
-    if (!finished_) loop_.run();
-
-    // Whatever is queued still goes out, unless the reader is gone.
-    out_->flush();
-    loop_.run_until([this] { return out_->queued() == 0 || out_->closed(); }, 60s);
-    group_.reset();
-    track_.reset();
-    client.close(loop_);
-    if (failure_) std::rethrow_exception(failure_);
+    return client;
   }
 
- private:
   template <class Failure>
   void end(const Failure& failure) {
     if (finished_) return;
@@ -132,7 +179,13 @@ class SubRun {
       }
     } catch (const Error& error) {
       // Aborted by the session closing (cancelled): say why the connection went.
-      if (closed_ && error.code() == code::cancel) {
+      if (flags_.reconnect && error.code() == code::cancel) {
+        // The connection went, or the relay cut the track off (it is shutting down, or lost
+        // the publisher): either way, subscribe again.
+        lost_reason_ = closed_ ? closed_->what() : "track " + path_text_ + " cancelled by the peer";
+        lost_ = true;
+        loop_.stop();
+      } else if (closed_ && error.code() == code::cancel) {
         end(*closed_);
       } else {
         end(error);
@@ -161,14 +214,25 @@ class SubRun {
         return false;
       }
       if (auto* dropped = std::get_if<GroupsDropped>(&item.value())) {
-        logger_.warn("groups ", dropped->first, "..", dropped->first + dropped->count - 1, " of ", path_text_,
-                     " were dropped before they could be written");
+        const uint64_t last = dropped->first + dropped->count - 1;
+        // After a reconnection, groups up to the last one written are no loss.
+        const uint64_t first = last_group_ ? std::max(dropped->first, *last_group_ + 1) : dropped->first;
+        if (first > last) return true;
+        if (!started_) {
+          // --from asked for groups the publisher no longer has: it starts at its oldest instead.
+          logger_.info("groups ", first, "..", last, " of ", path_text_, " are no longer cached");
+        } else {
+          logger_.warn("groups ", first, "..", last, " of ", path_text_, " were dropped before they could be written");
+        }
         return true;
       }
-      group_.emplace(std::move(std::get<GroupConsumer>(item.value())));
-      frame_index_ = 0;
+      started_ = true;
+      auto& group = std::get<GroupConsumer>(item.value());
       // Data type, subscribe id (assumed small) and sequence of the group stream's header.
-      consumed_ += 2 + varint_size(group_->sequence());
+      consumed_ += 2 + varint_size(group.sequence());
+      if (!take_group(group.sequence())) return true;
+      group_.emplace(std::move(group));
+      frame_index_ = 0;
       group_->on_change([this] { pump(); });
       return true;
     }
@@ -176,10 +240,16 @@ class SubRun {
     if (frame.is_pending()) return false;
     if (frame.is_end()) {
       group_.reset();
+      last_group_done_ = true;
       if (flags_.groups > 0 && ++groups_done_ >= flags_.groups) end();
       return true;
     }
     consumed_ += varint_size(frame.value().size()) + frame.value().size();
+    if (frame_index_ < written_frames_) {
+      ++frame_index_;  // written before the connection was lost
+      return true;
+    }
+    written_frames_ = frame_index_ + 1;
     output_.write({.track = path_text_,
                    .group = group_->sequence(),
                    .index = frame_index_++,
@@ -187,6 +257,44 @@ class SubRun {
                    .received = std::chrono::system_clock::now()},
                   *out_);
     if (flags_.count > 0 && ++frames_done_ >= flags_.count) end();
+    return true;
+  }
+
+  // Whether to write the group with this sequence; after a reconnection, says what was missed.
+  // A group written before is skipped, or resumed after its last written frame.
+  bool take_group(uint64_t sequence) {
+    if (last_group_ && (sequence < *last_group_ || (sequence == *last_group_ && last_group_done_))) {
+      logger_.debug("group ", sequence, " of ", path_text_, " was written before the reconnection");
+      return false;
+    }
+    if (resuming_) {
+      resuming_ = false;
+      if (!last_group_) {
+        logger_.warn("resumed ", path_text_, " at group ", sequence, " (nothing was received before)");
+      } else if (sequence == *last_group_) {
+        logger_.info("resumed ", path_text_, " in group ", sequence, " after ", written_frames_,
+                     " frames written: nothing missed");
+      } else if (sequence == *last_group_ + 1 && last_group_done_) {
+        logger_.info("resumed ", path_text_, " at group ", sequence, ": nothing missed");
+      } else {
+        std::string missed;
+        if (!last_group_done_) {
+          missed = "group " + std::to_string(*last_group_) + " after its first " + std::to_string(written_frames_) +
+                   " frames";
+        }
+        if (sequence > *last_group_ + 1) {
+          missed += (missed.empty() ? "groups " : " and groups ") + std::to_string(*last_group_ + 1) + ".." +
+                    std::to_string(sequence - 1);
+        }
+        logger_.warn("resumed ", path_text_, " at group ", sequence, " (last received ", *last_group_, "): missed ",
+                     missed);
+      }
+    }
+    if (sequence != last_group_) {
+      last_group_ = sequence;
+      last_group_done_ = false;
+      written_frames_ = 0;
+    }
     return true;
   }
 
@@ -206,8 +314,17 @@ class SubRun {
   std::exception_ptr failure_;
   std::optional<Error> closed_;
   std::shared_ptr<tool::ReceivePacer> pacer_;
-  uint64_t consumed_ = 0;
-  bool starved_ = false;  // the last pump stopped for lack of data, not for stdout  // group-stream bytes taken from the track (headers and payload)
+  uint64_t consumed_ = 0;  // group-stream bytes taken from the track (headers and payload)
+  bool starved_ = false;  // the last pump stopped for lack of data, not for stdout
+  bool started_ = false;  // a group was returned
+  // --reconnect: the connection was lost; the next group is the first after reconnecting.
+  bool lost_ = false;
+  std::string lost_reason_;
+  bool resuming_ = false;
+  // The last group written (partly or whole) and how many of its frames.
+  std::optional<uint64_t> last_group_;
+  bool last_group_done_ = false;
+  uint64_t written_frames_ = 0;
 };
 
 }  // namespace
@@ -228,7 +345,13 @@ void add_sub_flags(CLI::App& app, SubFlags& flags) {
   app.add_option("--order", flags.order, "Which groups the publisher should send first under congestion")
       ->check(CLI::IsMember({"asc", "desc"}))
       ->option_text("asc|desc (default asc)");
+  app.add_option("--from", flags.from,
+                 "First group: latest (the publisher's newest), 0 (the oldest it still has) or a sequence")
+      ->option_text("latest|0|N (default latest)");
   app.add_option("--priority", flags.priority, "Subscription priority, -128..127")->option_text("N (default 0)");
+  app.add_flag("--reconnect", flags.reconnect,
+               "When the connection is lost, reconnect (100 ms doubling to 5 s between tries) and resume from "
+               "the latest group; stderr names what was missed");
   app.add_flag("--buffered", flags.buffered, "Write stdout in batches instead of after every frame");
   app.add_option("--buffer", flags.buffer, "Received bytes kept while stdout is slow; beyond, old groups are dropped")
       ->check(CLI::PositiveNumber)

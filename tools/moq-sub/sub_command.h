@@ -21,8 +21,10 @@ struct SubFlags {
   uint64_t groups = 0;  // groups; 0 = no limit
   double timeout_seconds = 0;
   std::string order = "asc";
+  std::string from = "latest";  // latest, or the first group's sequence
   int priority = 0;
   bool buffered = false;
+  bool reconnect = false;
   uint64_t buffer = uint64_t{64} << 20;
   TlsClientOptions tls;
 };

@@ -19,12 +19,14 @@
 #include <string>
 
 #include "moq/announced.h"
+#include "moq/auth.h"
 #include "moq/event_loop.h"
 #include "moq/origin.h"
 #include "moq/path.h"
 #include "moq/quic.h"
 #include "moq/session.h"
 #include "moq/track.h"
+#include "moq/webtransport.h"
 
 namespace moq {
 
@@ -60,6 +62,8 @@ struct RelayStats {
 };
 
 namespace relay {
+class AuthorizedOrigin;
+class ClusterLink;
 class RelayTrack;
 class GroupForwarder;
 struct TrafficCounters;
@@ -68,11 +72,13 @@ struct TrafficCounters;
 // The routing table of a relay. Publishers are sessions registered with add_publisher; every
 // path one of them announces is announced by this origin. A path announced by a second
 // publisher while the first still holds it is refused: on_refused gets Error(12) and the
-// second publisher's paths are dropped (RelayServer closes its session with 12).
+// second publisher's paths are dropped (RelayServer closes its session with 12). A path the
+// publisher's token does not cover is refused the same way with Error(1).
 class RelayOrigin final : public Origin, public std::enable_shared_from_this<RelayOrigin> {
  public:
-  // Subscribes to a track on a publisher (Session::subscribe).
-  using Subscribe = std::function<TrackConsumer(const Track& track)>;
+  // Subscribes to a track on a publisher (Session::subscribe). range: the first downstream
+  // subscriber's, so a subscription from a past group reaches the publisher's cache.
+  using Subscribe = std::function<TrackConsumer(const Track& track, GroupRange range)>;
 
   // Create with std::make_shared: deferred work holds a weak reference to the origin.
   explicit RelayOrigin(EventLoop& loop, RelayOriginOptions options = {});
@@ -80,12 +86,27 @@ class RelayOrigin final : public Origin, public std::enable_shared_from_this<Rel
   RelayOrigin(const RelayOrigin&) = delete;
   RelayOrigin& operator=(const RelayOrigin&) = delete;
 
+  // Which paths a publisher may announce; an announcement of any other path is refused with
+  // Error(1) like a duplicate. Empty: any path.
+  using MayPublish = std::function<bool(const Path& path)>;
+
   // Follows a publisher's announcements (names relative to the empty prefix) until they end or
   // remove_publisher(id) is called.
   void add_publisher(uint64_t id, AnnouncedConsumer announcements, Subscribe subscribe,
-                     std::function<void(const Error&)> on_refused);
-  // Un-announces everything the publisher announced.
-  void remove_publisher(uint64_t id);
+                     std::function<void(const Error&)> on_refused, MayPublish may_publish = nullptr);
+  // A cluster node's session to the cluster root, followed like a publisher (removed with
+  // remove_publisher) except that it yields: a path the root announces that a local publisher
+  // holds (usually the node's own, echoed back) is ignored rather than refused. When the link
+  // goes away, its relayed tracks end with 4 (transport), not cleanly.
+  void add_upstream(uint64_t id, AnnouncedConsumer announcements, Subscribe subscribe);
+  // Un-announces everything the publisher announced. A non-zero code (its session's close code)
+  // also ends the tracks relayed from it with that code.
+  void remove_publisher(uint64_t id, uint64_t code = code::cancel);
+
+  // What a cluster node shows its root: only what local publishers announced, never what it
+  // learned from the root (no loops). local_track is nullopt for any other path.
+  std::optional<TrackConsumer> local_track(const Path& path, GroupRange range);
+  AnnouncedConsumer local_announced(const Path& prefix);
 
   std::optional<TrackConsumer> track(const Path& path, GroupRange range) override;
   AnnouncedConsumer announced(const Path& prefix) override;
@@ -107,6 +128,7 @@ class RelayOrigin final : public Origin, public std::enable_shared_from_this<Rel
   EventLoop& loop_;
   RelayOriginOptions options_;
   AnnouncedProducer announced_;
+  AnnouncedProducer local_announced_;  // the part of announced_ that is not from an upstream
   std::map<uint64_t, std::unique_ptr<Publisher>> publishers_;
   std::map<Path, uint64_t> owners_;  // announced path -> publisher id
   std::map<Path, std::unique_ptr<relay::RelayTrack>> tracks_;
@@ -114,6 +136,17 @@ class RelayOrigin final : public Origin, public std::enable_shared_from_this<Rel
   std::map<uint64_t, std::unique_ptr<relay::GroupForwarder>> groups_;  // groups being copied
   uint64_t next_group_ = 0;
   RelayStats counters_;
+};
+
+// A relay in a cluster (docs/moq-relay.md): a node links to the root as a client session; the
+// root is an ordinary relay and needs no option.
+struct RelayClusterOptions {
+  // moqf:// URL of the cluster root, with ?jwt=TOKEN if the root wants one. Empty: no link.
+  std::string root;
+  QuicClientOptions client;  // TLS for the link (e.g. the root's certificate fingerprint)
+  // Reconnect delays after the root went away or could not be reached: doubling up to max.
+  std::chrono::milliseconds retry_min{250};
+  std::chrono::milliseconds retry_max{8000};
 };
 
 struct RelayServerOptions {
@@ -126,11 +159,17 @@ struct RelayServerOptions {
   // because a publisher may burst many tiny groups that a healthy subscriber takes in stride.
   size_t max_backlog_groups = 4096;
   uint64_t max_backlog_bytes = uint64_t{16} << 20;
+  // Set: every session needs a valid token (docs/moq-relay.md), from the setup extension
+  // extension::auth_token or the ?jwt= of the CONNECT path, and may only publish and subscribe
+  // where its claims allow. Unset: everyone may do everything.
+  std::optional<auth::Key> auth_key;
+  RelayClusterOptions cluster;
   RelayLog log;
 };
 
-// Accepts raw QUIC sessions and serves them all from one RelayOrigin. Each session is also a
-// publisher: the relay asks it for every announcement (empty prefix).
+// Accepts sessions over raw QUIC (ALPN moqf-02) and WebTransport (ALPN h3, browsers) on one UDP
+// port and serves them all from one RelayOrigin. Each session is also a publisher: the relay
+// asks it for every announcement (empty prefix).
 class RelayServer {
  public:
   // Throws moq::Error if the address cannot be bound or the certificate is missing.
@@ -146,8 +185,12 @@ class RelayServer {
   RelayStats stats() const;
 
  private:
-  void accept(std::shared_ptr<QuicConnection> connection);
+  // Routes by ALPN: h3 to the WebTransport server, whose sessions come back to accept().
+  void accept_quic(std::shared_ptr<QuicConnection> connection);
+  void accept(std::shared_ptr<Connection> connection);
   void closed(uint64_t id, const Error& error);
+  // Checks the session's token once it is set up: grants its claims or closes it with 1.
+  void authorize(uint64_t id, relay::AuthorizedOrigin& access, const std::string& connect_path);
   void log(RelayLogLevel level, const std::string& line) const;
 
   EventLoop& loop_;
@@ -160,6 +203,8 @@ class RelayServer {
   uint64_t next_id_ = 1;
   bool stopping_ = false;
   uint64_t sessions_refused_ = 0;
+  std::unique_ptr<relay::ClusterLink> cluster_;
+  std::unique_ptr<WebTransportServer> webtransport_;
   std::unique_ptr<QuicServer> server_;  // last: its callbacks use everything above
 };
 

@@ -31,7 +31,8 @@ namespace moq {
 namespace extension {
 // A varint bitmask of the capability bits below: what the sender can receive.
 inline constexpr uint64_t capabilities = 0x6c6d0001;
-// Reserved for an authentication token (a JWT in ClientSetup); not interpreted yet.
+// An authorization token (a JWT, as text) in ClientSetup, for servers that check one (moq-relay
+// --auth-key); raw QUIC has no request to carry it otherwise.
 inline constexpr uint64_t auth_token = 0x6c6d0002;
 }  // namespace extension
 
@@ -117,7 +118,10 @@ class Session {
   // request's priority, order and expiry) is made in the background and shared by every local
   // subscription to the same path. It ends (FIN) when the last consumer is gone. Failures (13
   // not found, session closed) reach the consumer as moq::Error with that code.
-  TrackConsumer subscribe(Track request);
+  // range: the groups wanted (Subscribe group_min/max). Without a min the publisher serves from
+  // its latest group; with one, from that group on, the ones it no longer has reported dropped.
+  // A later subscribe to a path already subscribed shares that subscription and reads its range.
+  TrackConsumer subscribe(Track request, GroupRange range = {});
   // Sends a SubscribeUpdate for the subscription to path if the peer advertised
   // capability::subscribe_update; returns whether it was sent.
   bool update(const Path& path, const SubscriptionUpdate& update);
