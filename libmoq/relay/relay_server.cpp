@@ -72,6 +72,8 @@ void RelayServer::accept(std::shared_ptr<Connection> connection) {
   session_options.origin = origin_;
   session_options.max_backlog_groups = options_.max_backlog_groups;
   session_options.max_backlog_bytes = options_.max_backlog_bytes;
+  session_options.max_peer_subscriptions = options_.max_subscriptions;
+  session_options.max_peer_announce_requests = options_.max_announce_requests;
   // The relay reads its upstream tracks as groups arrive; their bound is in bytes, not in the
   // count of tiny groups a publisher may burst.
   session_options.track_options.backlog_groups = options_.max_backlog_groups;

@@ -52,9 +52,17 @@ void IncomingControlStream::dispatch(SessionState& state) {
   std::shared_ptr<ControlTask> task;
   switch (*type_) {
     case wire::ControlType::announce:
+      if (state.count_tasks<ServedAnnounce>() >= state.options.max_peer_announce_requests) {
+        fail(code::bounds_exceeded);
+        return;
+      }
       task = std::make_shared<ServedAnnounce>(session_, stream_, std::move(buffer_), fin_);
       break;
     case wire::ControlType::subscribe:
+      if (state.count_tasks<ServedSubscription>() >= state.options.max_peer_subscriptions) {
+        fail(code::bounds_exceeded);
+        return;
+      }
       task = std::make_shared<ServedSubscription>(session_, stream_, std::move(buffer_), fin_);
       break;
     case wire::ControlType::fetch:

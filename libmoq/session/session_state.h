@@ -58,6 +58,13 @@ struct SessionState : std::enable_shared_from_this<SessionState> {
   void start();
   void add(std::shared_ptr<session::Task> task) { tasks[task.get()] = std::move(task); }
   void remove(session::Task* task) { tasks.erase(task); }
+  // Running tasks of type T (a scan: only for rare events such as a new request).
+  template <class T>
+  size_t count_tasks() const {
+    size_t count = 0;
+    for (const auto& entry : tasks) count += dynamic_cast<const T*>(entry.first) != nullptr ? 1 : 0;
+    return count;
+  }
   // Runs now if setup is done, else once it is.
   void after_setup(std::function<void()> work);
   void set_ready(const wire::Extensions& extensions);

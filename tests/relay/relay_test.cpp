@@ -191,3 +191,25 @@ TEST_CASE("connections beyond --max-sessions are closed with 11") {
   CHECK(std::string(second.ended()->what()).find("relay full") != std::string::npos);
   CHECK_FALSE(first.ended());
 }
+
+TEST_CASE("a subscription beyond --max-subscriptions is refused with 11 and the session goes on") {
+  RelayProcess relay({"--max-subscriptions", "1"});
+  moq::EventLoop loop;
+  RelayClient publisher(loop, relay);
+  RelayClient subscriber(loop, relay);
+  REQUIRE(loop.run_until([&] { return publisher.ready() && subscriber.ready(); }, 5s));
+  moq::TrackProducer first_track(track_at("limit/a"));
+  moq::TrackProducer second_track(track_at("limit/b"));
+  publisher.session().publish(first_track.consume());
+  publisher.session().publish(second_track.consume());
+  REQUIRE(wait_for_metric(loop, relay, "moq_relay_tracks", 2));
+  Recorder first(subscriber.session().subscribe(track_at("limit/a")));
+  REQUIRE(wait_for_metric(loop, relay, "moq_relay_upstream_subscriptions", 1));
+  Recorder second(subscriber.session().subscribe(track_at("limit/b")));
+  REQUIRE(loop.run_until([&] { return second.error().has_value(); }, 5s));
+  CHECK(second.error()->code() == moq::code::bounds_exceeded);
+  write_group(first_track, 1);
+  REQUIRE(loop.run_until([&] { return first.group_count() == 1 || first.error(); }, 5s));
+  CHECK_FALSE(first.error());
+  CHECK_FALSE(subscriber.ended());
+}

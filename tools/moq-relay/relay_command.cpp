@@ -64,6 +64,18 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
   app.add_option("--idle-timeout", flags.idle_timeout_ms, "Close a silent connection after this long (ms)")
       ->check(CLI::PositiveNumber)
       ->option_text("MS (default 10000)");
+  app.add_option("--handshake-timeout", flags.handshake_timeout_ms,
+                 "Close a connection whose handshake has not completed after this long (ms)")
+      ->check(CLI::PositiveNumber)
+      ->option_text("MS (default 10000)");
+  app.add_option("--max-subscriptions", flags.max_subscriptions,
+                 "Subscriptions one session may have open; more are refused with code 11")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 1000)");
+  app.add_option("--max-announce-requests", flags.max_announce_requests,
+                 "Announcement requests one session may have open; more are refused with code 11")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 100)");
   app.add_option("--metrics", flags.metrics, "Serve Prometheus text at http://ADDR/metrics (TCP)")
       ->option_text("ADDR");
   app.add_option("--auth-key", flags.auth_key,
@@ -93,6 +105,7 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   options.quic.quic.max_streams_bidi = flags.max_streams;
   options.quic.quic.max_streams_uni = flags.max_streams;
   options.quic.quic.idle_timeout = std::chrono::milliseconds(flags.idle_timeout_ms);
+  options.quic.quic.handshake_timeout = std::chrono::milliseconds(flags.handshake_timeout_ms);
   // A quiet but healthy peer must not reach the idle timeout: ping well before it.
   options.quic.quic.keep_alive = std::min(options.quic.quic.keep_alive, options.quic.quic.idle_timeout / 3);
   options.origin.track_options.cache_bytes = flags.cache_bytes;
@@ -102,6 +115,8 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   options.max_sessions = flags.max_sessions;
   options.max_backlog_groups = flags.backlog_groups;
   options.max_backlog_bytes = flags.backlog_bytes;
+  options.max_subscriptions = flags.max_subscriptions;
+  options.max_announce_requests = flags.max_announce_requests;
   options.log = relay_log(logger);
   if (!flags.auth_key.empty()) {
     try {

@@ -23,6 +23,9 @@ struct RelayFlags {
   size_t max_sessions = 1000;
   uint64_t max_streams = 1000;
   uint64_t idle_timeout_ms = 10'000;
+  uint64_t handshake_timeout_ms = 10'000;
+  size_t max_subscriptions = 1000;
+  size_t max_announce_requests = 100;
   std::string metrics;  // address of the /metrics endpoint; empty: none
   bool dev = false;     // serve /fingerprint over TCP on the bind port
   std::string auth_key;  // JWK file: sessions need a token signed with it; empty: open relay

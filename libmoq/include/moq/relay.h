@@ -159,6 +159,10 @@ struct RelayServerOptions {
   // because a publisher may burst many tiny groups that a healthy subscriber takes in stride.
   size_t max_backlog_groups = 4096;
   uint64_t max_backlog_bytes = uint64_t{16} << 20;
+  // Per session: subscriptions and announcement requests it may have open at once; one more is
+  // refused with code 11 on its own stream.
+  size_t max_subscriptions = 1000;
+  size_t max_announce_requests = 100;
   // Set: every session needs a valid token (docs/moq-relay.md), from the setup extension
   // extension::auth_token or the ?jwt= of the CONNECT path, and may only publish and subscribe
   // where its claims allow. Unset: everyone may do everything.

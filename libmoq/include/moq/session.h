@@ -63,6 +63,10 @@ struct SessionOptions {
   // oldest first, and reported with GroupDrop, so a slow subscriber cannot grow memory.
   size_t max_backlog_groups = 1024;
   uint64_t max_backlog_bytes = uint64_t{16} << 20;
+  // Requests the peer may have open at once: one more subscription or announcement request is
+  // refused on its own stream with code 11 (bounds exceeded); the session goes on.
+  size_t max_peer_subscriptions = 1000;
+  size_t max_peer_announce_requests = 100;
   // Time source for group expiry, checked whenever the subscription sees activity (no timers).
   Clock clock = [] { return std::chrono::steady_clock::now(); };
 
