@@ -67,7 +67,8 @@ wait_screen "^connected to $url; 'help' lists the commands$"
 wait_last_line "moq>"
 
 type_text "announced"; press Enter
-wait_screen '^announced t/feed$'
+# In the initial set, or after it ("+") when the publisher's announcement reaches the relay late.
+wait_screen '^announced (\+ )?t/feed$'
 
 type_text "sub t/feed"; press Enter
 wait_screen '^subscribed to t/feed$'

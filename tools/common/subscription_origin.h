@@ -1,7 +1,7 @@
 #pragma once
-// The origin one session of moq-pub serves: the shared one, plus a call each time the peer
-// subscribes to something that exists, so moq-pub learns when to start reading stdin and whose
-// delivery to wait for.
+// The origin one session of a publishing tool (moq-pub, moq-bench) serves: the shared one, plus a
+// call each time the peer subscribes to something that exists, so the tool learns when to start
+// producing and whose delivery to wait for.
 
 #include <functional>
 #include <memory>

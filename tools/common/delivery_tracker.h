@@ -1,9 +1,9 @@
 #pragma once
 // A moq::Connection that passes everything through to the real one and keeps count of what the
-// peer has acknowledged, so moq-pub can stop reading stdin while a subscriber is behind and
-// know when a subscriber has everything. Counted: bytes written on every send stream, and the
-// streams still in flight (group streams until acknowledged or reset; other streams between
-// their FIN and its acknowledgement).
+// peer has acknowledged, so a publishing tool (moq-pub, moq-bench) can stop producing while a
+// subscriber is behind and know when a subscriber has everything. Counted: bytes written on
+// every send stream, and the streams still in flight (group streams until acknowledged or reset;
+// other streams between their FIN and its acknowledgement).
 
 #include <cstddef>
 #include <cstdint>
