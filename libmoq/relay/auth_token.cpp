@@ -56,10 +56,17 @@ std::optional<Path> path_claim(const json& payload, const char* name) {
   return Path::parse(it->get<std::string>());
 }
 
+// Seconds since the epoch, up to the year 2286: the clock counts nanoseconds in 64 bits, so much
+// larger values would overflow it.
+constexpr int64_t max_time_claim = 10'000'000'000;
+
 std::optional<Clock::time_point> time_claim(const json& payload, const char* name) {
   auto it = payload.find(name);
   if (it == payload.end()) return std::nullopt;
   if (!it->is_number_integer()) throw bad_token(std::string("malformed token: \"") + name + "\" is not an integer");
+  bool in_range = it->is_number_unsigned() ? it->get<uint64_t>() <= uint64_t{max_time_claim}
+                                           : it->get<int64_t>() >= 0 && it->get<int64_t>() <= max_time_claim;
+  if (!in_range) throw bad_token(std::string("malformed token: \"") + name + "\" is out of range");
   return Clock::time_point(std::chrono::seconds(it->get<int64_t>()));
 }
 

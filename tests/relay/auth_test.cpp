@@ -141,6 +141,10 @@ TEST_CASE("expired, forged, altered and malformed tokens are refused with the re
   signed_part = header + "." + auth::base64url_encode(bytes(R"({"publish":7})"));
   CHECK(refusal(key, signed_part + "." + auth::base64url_encode(key.hmac(signed_part))) ==
         "malformed token: \"publish\" is not a string");
+  for (const char* payload : {R"({"iat":1795476376310})", R"({"exp":-1})", R"({"exp":18446744073709551615})"}) {
+    signed_part = header + "." + auth::base64url_encode(bytes(payload));
+    CHECK(refusal(key, signed_part + "." + auth::base64url_encode(key.hmac(signed_part))).ends_with("is out of range"));
+  }
 }
 
 TEST_CASE("decode_unverified reads the claims of any well-formed token") {
