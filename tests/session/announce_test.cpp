@@ -26,12 +26,6 @@ Announcement active(std::string_view name) { return {Kind::active, Path::parse(n
 Announcement ended(std::string_view name) { return {Kind::ended, Path::parse(name)}; }
 const Announcement live{Kind::live, Path()};
 
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
 }  // namespace
 
 TEST_CASE("an announced consumer sees the set under its prefix, then live, then changes") {

@@ -16,12 +16,6 @@ const std::string our_server_reply = "c0000000ff0bad0201c00000006c6d00010107";
 // ClientSetup as one of ours sends it: with capabilities live|subscribe_update|track_end.
 const std::string capable_client_open = "0001c0000000ff0bad0201c00000006c6d00010107";
 
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
 // A scripted client against our server publishing a/b.
 struct ScriptedClient {
   explicit ScriptedClient(const std::string& session_open = client_session_open)

@@ -9,12 +9,6 @@ using moq::Path;
 
 namespace {
 
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
 // Our server publishing one track to a scripted subscriber (0.8.0 setup) subscribed to it.
 struct ScriptedSubscriber {
   explicit ScriptedSubscriber(moq::Track track, moq::SessionOptions server_options = {},

@@ -9,12 +9,6 @@ using moq::Path;
 
 namespace {
 
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
 // An origin that counts the track lookups the session makes (one per network subscription).
 struct CountingOrigin : moq::Origin {
   std::shared_ptr<moq::LocalOrigin> local = std::make_shared<moq::LocalOrigin>();

@@ -6,16 +6,6 @@
 using namespace session_test;
 using moq::Path;
 
-namespace {
-
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
-}  // namespace
-
 TEST_CASE("a subscription beyond max_peer_subscriptions is refused with 11 and the others go on") {
   SessionPair pair({}, options([](moq::SessionOptions& o) { o.max_peer_subscriptions = 2; }));
   moq::TrackProducer a(track_at("a"));

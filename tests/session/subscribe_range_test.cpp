@@ -8,12 +8,6 @@ using moq::Path;
 
 namespace {
 
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
-
 // Serves one track straight from its producer: no other consumer of it keeps groups alive, so
 // the cache bound alone decides what is still there.
 struct CachedTrackOrigin : moq::Origin {
