@@ -74,6 +74,28 @@ struct AnnouncementLog {
   std::optional<moq::Error> error;
 };
 
+
+// A track published on node a and followed by a subscriber on node b, its first group delivered.
+// The subscriber also follows every announcement, from before the track was published.
+struct LiveFeed {
+  LiveFeed(moq::EventLoop& loop, Cluster& cluster, std::string_view path)
+      : publisher(loop, cluster.a), subscriber(loop, cluster.b), producer(track_at(path)) {
+    REQUIRE(loop.run_until([&] { return publisher.ready() && subscriber.ready(); }, 5s));
+    log.emplace(subscriber.session().announced(Path{}));
+    publisher.session().publish(producer.consume());
+    REQUIRE(wait_for_metric(loop, cluster.b, "moq_relay_tracks", 1));
+    recorder.emplace(subscriber.session().subscribe(track_at(path)));
+    REQUIRE(wait_for_metric(loop, cluster.a, "moq_relay_upstream_subscriptions", 1));
+    write_group(producer, 1);
+    REQUIRE(loop.run_until([&] { return recorder->group_count() == 1 || recorder->error(); }, 5s));
+  }
+  RelayClient publisher;
+  RelayClient subscriber;
+  moq::TrackProducer producer;
+  std::optional<AnnouncementLog> log;
+  std::optional<Recorder> recorder;
+};
+
 }  // namespace
 
 TEST_CASE("a track published on one node reaches subscribers on another through one subscription") {
@@ -146,42 +168,25 @@ TEST_CASE("when the root dies, subscribers on a node get an error and the node r
   Cluster cluster;
   moq::EventLoop loop;
   REQUIRE(cluster.linked(loop));
-  RelayClient publisher(loop, cluster.a);
-  RelayClient subscriber(loop, cluster.b);
-  REQUIRE(loop.run_until([&] { return publisher.ready() && subscriber.ready(); }, 5s));
-  AnnouncementLog log(subscriber.session().announced(Path{}));
-  moq::TrackProducer producer(track_at("live/feed"));
-  publisher.session().publish(producer.consume());
-  REQUIRE(wait_for_metric(loop, cluster.b, "moq_relay_tracks", 1));
-  Recorder recorder(subscriber.session().subscribe(track_at("live/feed")));
-  REQUIRE(wait_for_metric(loop, cluster.a, "moq_relay_upstream_subscriptions", 1));
-  write_group(producer, 1);
-  REQUIRE(loop.run_until([&] { return recorder.group_count() == 1 || recorder.error(); }, 5s));
+  LiveFeed feed(loop, cluster, "live/feed");
+  auto& recorder = *feed.recorder;
 
   REQUIRE(cluster.root.signal_and_wait(SIGKILL, 2s));
   REQUIRE(loop.run_until([&] { return recorder.error() || recorder.ended(); }, 8s));
   REQUIRE(recorder.error());
   CHECK(recorder.error()->code() == moq::code::transport);
-  CHECK(loop.run_until([&] { return log.has(moq::Announcement::Kind::ended, Path::parse("live/feed")); }, 5s));
+  CHECK(loop.run_until([&] { return feed.log->has(moq::Announcement::Kind::ended, Path::parse("live/feed")); }, 5s));
   CHECK(wait_for_log(loop, cluster.b, "retrying in"));
-  CHECK_FALSE(subscriber.ended());
-  CHECK_FALSE(log.error);
+  CHECK_FALSE(feed.subscriber.ended());
+  CHECK_FALSE(feed.log->error);
 }
 
 TEST_CASE("when the publisher's node dies, subscribers on another node get an error") {
   Cluster cluster;
   moq::EventLoop loop;
   REQUIRE(cluster.linked(loop));
-  RelayClient publisher(loop, cluster.a);
-  RelayClient subscriber(loop, cluster.b);
-  REQUIRE(loop.run_until([&] { return publisher.ready() && subscriber.ready(); }, 5s));
-  moq::TrackProducer producer(track_at("live/other"));
-  publisher.session().publish(producer.consume());
-  REQUIRE(wait_for_metric(loop, cluster.b, "moq_relay_tracks", 1));
-  Recorder recorder(subscriber.session().subscribe(track_at("live/other")));
-  REQUIRE(wait_for_metric(loop, cluster.a, "moq_relay_upstream_subscriptions", 1));
-  write_group(producer, 1);
-  REQUIRE(loop.run_until([&] { return recorder.group_count() == 1 || recorder.error(); }, 5s));
+  LiveFeed feed(loop, cluster, "live/other");
+  auto& recorder = *feed.recorder;
 
   REQUIRE(cluster.a.signal_and_wait(SIGKILL, 2s));
   REQUIRE(loop.run_until([&] { return recorder.error() || recorder.ended(); }, 8s));
