@@ -1,4 +1,4 @@
-#include <signal.h>
+#include <csignal>
 #include <sys/signalfd.h>
 
 #include <cerrno>

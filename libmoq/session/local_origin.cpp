@@ -38,11 +38,11 @@ void LocalOrigin::publish(TrackConsumer track) {
 
 void LocalOrigin::add(std::shared_ptr<Published> published) {
   uint64_t id = published->id = next_id_++;
-  published_[id] = published;
   // The callbacks live in consumers owned by *this, so they never outlive it.
   auto on_change = [this, id] { poll(id); };
   if (published->broadcast) published->broadcast->on_change(on_change);
   if (published->watcher) published->watcher->on_change(on_change);
+  published_[id] = std::move(published);
   poll(id);
 }
 

@@ -6,7 +6,7 @@
 
 namespace moq::session {
 
-TrackConsumer subscribe(SessionState& state, Track request, GroupRange range) {
+TrackConsumer subscribe(SessionState& state, const Track& request, GroupRange range) {
   auto& by_path = state.subscriptions_by_path;
   if (auto it = by_path.find(request.path); it != by_path.end()) {
     if (auto existing = it->second.lock()) return existing->producer().consume(range);

@@ -15,7 +15,7 @@
 
 namespace moq::session {
 
-TrackConsumer subscribe(SessionState& state, Track request, GroupRange range);
+TrackConsumer subscribe(SessionState& state, const Track& request, GroupRange range);
 bool update_subscription(SessionState& state, const Path& path, const SubscriptionUpdate& update);
 AnnouncedConsumer request_announced(SessionState& state, const Path& prefix);
 void request_info(SessionState& state, const Path& path, std::function<void(const TrackInfo&)> on_info,

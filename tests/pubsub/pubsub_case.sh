@@ -131,6 +131,19 @@ case $case_name in
     [[ $(sub --format '%s:%p' "$url" x/last) == "21:no newline at the end" ]] || fail "last line without newline"
     wait_pub
     ;;
+  quic-flags)
+    # --congestion and --qlog-dir on both ends; an unknown controller is a usage error.
+    mkdir "$work/qlog-pub" "$work/qlog-sub"
+    seq 1 1000 > "$work/quic.in"
+    roundtrip quic --congestion bbr --qlog-dir "$work/qlog-pub" -- --congestion reno --qlog-dir "$work/qlog-sub"
+    for side in pub sub; do
+      grep -qs qlog_version "$work/qlog-$side"/*.sqlog || fail "no qlog trace from moq-$side in $work/qlog-$side"
+    done
+    status=0
+    "$MOQ_SUB" --congestion vegas moqf://localhost:1 x/quic 2> "$work/usage.err" || status=$?
+    expect_status 1 "$status" "moq-sub --congestion vegas"
+    grep -q -- --congestion "$work/usage.err" || fail "the usage error does not name --congestion: $(cat "$work/usage.err")"
+    ;;
   grouping-modes)
     grouping every:3 'a\nb\nc\nd\ne\nf\ng\n' '0 0 a,0 1 b,0 2 c,1 0 d,1 1 e,1 2 f,2 0 g,'
     grouping bytes:5 'ab\ncd\nef\ngh\nij\n' '0 0 ab,0 1 cd,0 2 ef,1 0 gh,1 1 ij,'

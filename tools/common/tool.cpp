@@ -4,14 +4,13 @@
 #include <iostream>
 
 #include "error_report.h"
+#include "quic_flags.h"
 #include "tls_flags.h"
 
 namespace moq::tool {
 
 Tool::Tool(std::string name, const std::string& description)
     : name_(std::move(name)), app_(description, name_), logger_(name_, LogLevel::info, std::cerr) {
-  // Shared flags also work after a subcommand name: moq-cat decode -v ...
-  app_.fallthrough();
   // The shared flags also work after a subcommand name: moq-cat decode -v ...
   app_.fallthrough();
   add_log_flags(app_, log_flags_);
@@ -25,6 +24,8 @@ void Tool::add_tls_client_flags(moq::TlsClientOptions& options) {
 void Tool::add_tls_server_flags(moq::TlsServerOptions& options) {
   moq::tool::add_tls_server_flags(app_, options);
 }
+
+void Tool::add_quic_flags(moq::QuicOptions& options) { moq::tool::add_quic_flags(app_, options); }
 
 int Tool::run(int argc, const char* const* argv, const std::function<void()>& body) {
   try {

@@ -14,6 +14,7 @@
 
 #include "log_flags.h"
 #include "logger.h"
+#include "moq/quic.h"
 #include "moq/tls.h"
 
 namespace moq::tool {
@@ -29,6 +30,7 @@ class Tool {
   // The options are filled while run() parses; they must outlive run().
   void add_tls_client_flags(moq::TlsClientOptions& options);
   void add_tls_server_flags(moq::TlsServerOptions& options);
+  void add_quic_flags(moq::QuicOptions& options);
 
   // Parses the command line (--help prints help and returns 0; a bad command line reports a
   // usage error), configures logging, then runs body. Returns the process exit status.

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "moq/quic.h"
 #include "moq/tls.h"
 #include "workload.h"
 
@@ -29,6 +30,7 @@ struct BenchFlags {
   std::string window = "8Mi";
   bool json = false;
   TlsClientOptions tls;
+  QuicOptions quic;
 };
 
 void add_bench_flags(CLI::App& app, BenchFlags& flags);

@@ -117,6 +117,7 @@ class BenchRun {
     tls = TlsClientOptions{};
     tls.fingerprint = certificate->fingerprint();
     QuicServerOptions quic;
+    quic.quic = flags_.quic;
     quic.bind = "127.0.0.1:0";
     quic.certificate = certificate;
     uint16_t port = 0;
@@ -162,7 +163,7 @@ class BenchRun {
       loop_.stop();
     };
     publisher_client_ = std::make_unique<tool::ClientSession>(
-        loop_, url, QuicClientOptions{.quic = {}, .tls = tls}, std::move(options),
+        loop_, url, QuicClientOptions{.quic = flags_.quic, .tls = tls}, std::move(options),
         [this](std::shared_ptr<Connection> connection) {
           tracker_ = std::make_shared<pub::DeliveryTracker>(std::move(connection));
           return tracker_;
@@ -175,7 +176,7 @@ class BenchRun {
       // Everything is read as it arrives; a local track must never drop for lack of room.
       options.track_options.backlog_groups = size_t{1} << 20;
       options.track_options.backlog_bytes = uint64_t{1} << 40;
-      auto client = std::make_unique<tool::ClientSession>(loop_, url, QuicClientOptions{.quic = {}, .tls = tls},
+      auto client = std::make_unique<tool::ClientSession>(loop_, url, QuicClientOptions{.quic = flags_.quic, .tls = tls},
                                                           std::move(options));
       auto reader = std::make_unique<BenchSubscriber>(client->session(), broadcast_, workload_, received_,
                                                       [this] { loop_.post([this] { check_finished(); }); });
@@ -291,8 +292,8 @@ class BenchRun {
       summary.per_track = &received_.per_track;
       add_delivery_failures(delivery, summary.failures);
     }
-    if (timed_out_) summary.failures.push_back("the tracks did not end in time");
-    if (interrupted_) summary.failures.push_back("interrupted");
+    if (timed_out_) summary.failures.emplace_back("the tracks did not end in time");
+    if (interrupted_) summary.failures.emplace_back("interrupted");
     if (flags_.json) {
       std::cout << summary_json(summary).dump(2) << std::endl;
     } else {
@@ -309,7 +310,7 @@ class BenchRun {
       failures.push_back(std::to_string(delivery.tracks_failed) + " subscription(s) ended with an error (first: " +
                          received_.first_error + ")");
     }
-    if (!delivery.expected_known) failures.push_back("some tracks ended without their trailer: the run was cut short");
+    if (!delivery.expected_known) failures.emplace_back("some tracks ended without their trailer: the run was cut short");
     if (lossless && (delivery.lost_frames() > 0 || delivery.dropped_groups > 0)) {
       failures.push_back("lost " + std::to_string(delivery.lost_frames()) + " of " +
                          std::to_string(delivery.expected_frames) + " measured frames and dropped " +

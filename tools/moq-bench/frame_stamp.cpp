@@ -1,6 +1,6 @@
 #include "frame_stamp.h"
 
-#include <time.h>
+#include <ctime>
 
 #include <vector>
 

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   moq::bench::BenchFlags flags;
   moq::bench::add_bench_flags(tool.cli(), flags);
   tool.add_tls_client_flags(flags.tls);
+  tool.add_quic_flags(flags.quic);
   tool.cli().footer(moq::tool::examples_footer({
       {"moq-bench", "One publisher and one subscriber through an embedded relay, 100 frames/s of 1000 bytes, 10 s."},
       {"moq-bench --subscribers 100 --rate 60 --frame-size 4K --frames-per-group 60",

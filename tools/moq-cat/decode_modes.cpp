@@ -57,6 +57,7 @@ void expect_end(const CaptureCursor& cursor, std::string_view stream, std::strin
 
 std::vector<std::string> message_kind_names() {
   std::vector<std::string> names;
+  names.reserve(std::size(kind_decoders));
   for (const KindDecoder& decoder : kind_decoders) names.emplace_back(decoder.name);
   return names;
 }

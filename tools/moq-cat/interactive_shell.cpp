@@ -121,7 +121,7 @@ class Shell {
     return [this](const std::string& line) { say(line); };
   }
 
-  void announced(Path prefix) {
+  void announced(const Path& prefix) {
     announcements_.push_back(
         std::make_unique<ShellAnnouncements>(prefix, session_.announced(prefix), printer()));
   }
@@ -239,7 +239,7 @@ void run_interactive_shell(const ShellOptions& options, const tool::Logger& logg
                                       (*error.what() != '\0' ? std::string(error.what()) : code_name(error.code())));
     if (shell) shell->quit();
   };
-  tool::ClientSession client(loop, options.url, QuicClientOptions{.quic = {}, .tls = options.tls}, session_options);
+  tool::ClientSession client(loop, options.url, options.transport, session_options);
   logger.debug("interactive session with ", options.url);
   EventLoop::Signal interrupt(loop, SIGINT, [&] { loop.stop(); });
   EventLoop::Signal terminate(loop, SIGTERM, [&] { loop.stop(); });

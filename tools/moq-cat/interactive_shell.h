@@ -7,13 +7,13 @@
 #include <string>
 
 #include "logger.h"
-#include "moq/tls.h"
+#include "moq/quic.h"
 
 namespace moq::cat {
 
 struct ShellOptions {
   std::string url;
-  TlsClientOptions tls;
+  QuicClientOptions transport;
   uint64_t preview_bytes = 32;
 };
 

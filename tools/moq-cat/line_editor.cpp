@@ -33,7 +33,7 @@ LineEditor::LineEditor(EventLoop& loop, std::string prompt, std::function<void(s
   active_editor = this;
   if (!terminal_) {
     plain_input_.emplace(
-        loop, STDIN_FILENO, [this](Bytes chunk) { read_plain(chunk); },
+        loop, STDIN_FILENO, [this](const Bytes& chunk) { read_plain(chunk); },
         [this] {
           if (!partial_line_.empty()) on_line_(std::exchange(partial_line_, {}));
           on_line_(std::nullopt);

@@ -32,7 +32,7 @@ class LiveRun {
   LiveRun(const std::vector<std::string>& arguments, bool watch, uint64_t preview_bytes, const tool::Logger& logger)
       : arguments_(arguments), watch_(watch), preview_bytes_(preview_bytes), logger_(logger) {}
 
-  void run(const TlsClientOptions& tls, bool info, double timeout_seconds) {
+  void run(const QuicClientOptions& transport, bool info, double timeout_seconds) {
     std::signal(SIGPIPE, SIG_IGN);
     const std::string& url = arguments_[0];
     std::optional<EventLoop::Timer> deadline;
@@ -45,7 +45,7 @@ class LiveRun {
     options.on_closed = [this, url](const Error& error) {
       if (!done_) fail(Error(code::transport, "connection to " + url + " lost: " + error.what()));
     };
-    tool::ClientSession client(loop_, url, QuicClientOptions{.quic = {}, .tls = tls}, options);
+    tool::ClientSession client(loop_, url, transport, options);
     Session& session = client.session();
     if (arguments_.size() == 1) {
       list(session);
@@ -204,9 +204,9 @@ void LiveCommand::run(const tool::Logger& logger) const {
   if (watch_ && arguments_.size() != 1) throw ToolFailure(ExitCode::usage, "--watch needs URL only");
   if (interactive_) {
     if (arguments_.size() != 1 || watch_ || info_) throw ToolFailure(ExitCode::usage, "-i needs URL only");
-    return run_interactive_shell({.url = arguments_[0], .tls = tls_, .preview_bytes = preview_}, logger);
+    return run_interactive_shell({.url = arguments_[0], .transport = transport_, .preview_bytes = preview_}, logger);
   }
-  LiveRun(arguments_, watch_, preview_, logger).run(tls_, info_, timeout_seconds_);
+  LiveRun(arguments_, watch_, preview_, logger).run(transport_, info_, timeout_seconds_);
 }
 
 }  // namespace moq::cat

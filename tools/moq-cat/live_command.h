@@ -12,7 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "logger.h"
-#include "moq/tls.h"
+#include "moq/quic.h"
 
 namespace moq::cat {
 
@@ -22,7 +22,8 @@ class LiveCommand {
   explicit LiveCommand(CLI::App& app);
 
   bool selected() const { return !arguments_.empty(); }
-  TlsClientOptions& tls() { return tls_; }
+  TlsClientOptions& tls() { return transport_.tls; }
+  QuicOptions& quic() { return transport_.quic; }
   void run(const tool::Logger& logger) const;
 
  private:
@@ -32,7 +33,7 @@ class LiveCommand {
   bool interactive_ = false;
   uint64_t preview_ = 32;
   double timeout_seconds_ = 0;
-  TlsClientOptions tls_;
+  QuicClientOptions transport_;
 };
 
 }  // namespace moq::cat

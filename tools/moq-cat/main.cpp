@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   moq::cat::DecodeCommand decode(tool.cli());
   moq::cat::LiveCommand live(tool.cli());
   tool.add_tls_client_flags(live.tls());
+  tool.add_quic_flags(live.quic());
   tool.cli().footer(moq::tool::examples_footer({
       {"moq-cat decode --hex --stream uni group.hex", "Show a captured group stream as JSON lines."},
       {"moq-cat decode --help", "Options of the decode subcommand."},

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   moq::pub::add_pub_flags(tool.cli(), flags);
   tool.add_tls_client_flags(flags.tls_client);
   tool.add_tls_server_flags(flags.tls_server);
+  tool.add_quic_flags(flags.quic);
   tool.cli().footer(moq::tool::examples_footer({
       {"tail -f app.log | moq-pub --tls-root relay.pem moqf://relay.example:4443 logs/app",
        "One frame and one group per line, read as fast as subscribers take it."},

@@ -103,7 +103,7 @@ class PubRun {
   void connect(const std::string& url) {
     auto peer = std::make_shared<Peer>();
     peer->address = url;
-    client_.emplace(loop_, url, QuicClientOptions{.quic = {}, .tls = flags_.tls_client}, session_options(peer),
+    client_.emplace(loop_, url, QuicClientOptions{.quic = flags_.quic, .tls = flags_.tls_client}, session_options(peer),
                     [peer](std::shared_ptr<Connection> connection) {
                       peer->tracker = std::make_shared<DeliveryTracker>(std::move(connection));
                       return peer->tracker;
@@ -150,16 +150,17 @@ class PubRun {
       throw ToolFailure(ExitCode::usage, "--listen needs a certificate: --tls-cert/--tls-key or --tls-generate");
     }
     QuicServerOptions options;
+    options.quic = flags_.quic;
     options.bind = flags_.listen;
     options.certificate = ServerCertificate::create(flags_.tls_server);
     // Browsers connect over WebTransport (ALPN h3) on the same port.
-    webtransport_.emplace(loop_, [this](std::shared_ptr<Connection> connection) { serve(std::move(connection)); });
+    webtransport_.emplace(loop_, [this](const std::shared_ptr<Connection>& connection) { serve(connection); });
     WebTransportServer::configure(options.quic);
     auto server = std::make_unique<QuicServer>(loop_, options, [this](std::shared_ptr<QuicConnection> connection) {
       if (connection->alpn() == alpn_h3) {
         webtransport_->accept(std::move(connection));
       } else {
-        serve(std::move(connection));
+        serve(connection);
       }
     });
     std::string bind = flags_.listen;
@@ -170,7 +171,7 @@ class PubRun {
     return server;
   }
 
-  void serve(std::shared_ptr<Connection> connection) {
+  void serve(const std::shared_ptr<Connection>& connection) {
     auto peer = std::make_shared<Peer>();
     peer->address = connection->peer_address();
     peer->tracker = std::make_shared<DeliveryTracker>(connection);

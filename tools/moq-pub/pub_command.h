@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "logger.h"
+#include "moq/quic.h"
 #include "moq/tls.h"
 
 namespace moq::pub {
@@ -29,6 +30,7 @@ struct PubFlags {
   double linger_seconds = 10;
   TlsClientOptions tls_client;
   TlsServerOptions tls_server;
+  QuicOptions quic;  // for both --listen and the connection to a relay
 };
 
 void add_pub_flags(CLI::App& app, PubFlags& flags);

@@ -25,7 +25,7 @@ void StdinPublisher::start() {
   auto enqueue = [this](Bytes frame) { waiting_.push_back(std::move(frame)); };
   reader_.emplace(
       loop_, STDIN_FILENO,
-      [this, enqueue](Bytes chunk) {
+      [this, enqueue](const Bytes& chunk) {
         framer_.push(chunk, enqueue);
         drain();
       },

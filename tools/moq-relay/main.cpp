@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   moq::relay_tool::RelayFlags flags;
   moq::relay_tool::add_relay_flags(tool.cli(), flags);
   tool.add_tls_server_flags(flags.tls);
+  tool.add_quic_flags(flags.quic);
   tool.cli().footer(moq::tool::examples_footer({
       {"moq-relay --tls-generate localhost,127.0.0.1 --dev",
        "A development relay on [::]:4443 with a fresh certificate; clients pin its fingerprint."},

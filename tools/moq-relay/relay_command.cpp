@@ -100,6 +100,7 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   }
   EventLoop loop;
   RelayServerOptions options;
+  options.quic.quic = flags.quic;
   options.quic.bind = flags.bind;
   options.quic.certificate = ServerCertificate::create(flags.tls);
   options.quic.quic.max_streams_bidi = flags.max_streams;
@@ -134,6 +135,8 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
     options.cluster.client.tls.fingerprint = flags.cluster_fingerprint;
     options.cluster.client.quic.idle_timeout = options.quic.quic.idle_timeout;
     options.cluster.client.quic.keep_alive = options.quic.quic.keep_alive;
+    options.cluster.client.quic.congestion = flags.quic.congestion;
+    options.cluster.client.quic.qlog_dir = flags.quic.qlog_dir;
   }
   std::string fingerprint = options.quic.certificate->fingerprint();
 

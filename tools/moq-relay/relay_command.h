@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "logger.h"
+#include "moq/quic.h"
 #include "moq/tls.h"
 
 namespace moq::relay_tool {
@@ -16,6 +17,7 @@ namespace moq::relay_tool {
 struct RelayFlags {
   std::string bind = "[::]:4443";
   moq::TlsServerOptions tls;  // filled by the shared TLS flags
+  moq::QuicOptions quic;      // and the shared QUIC flags
   uint64_t subscribe_wait_ms = 5000;
   uint64_t cache_bytes = uint64_t{16} << 20;
   size_t backlog_groups = 4096;

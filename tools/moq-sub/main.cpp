@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   moq::sub::SubFlags flags;
   moq::sub::add_sub_flags(tool.cli(), flags);
   tool.add_tls_client_flags(flags.tls);
+  tool.add_quic_flags(flags.quic);
   tool.cli().footer(moq::tool::examples_footer({
       {"moq-sub --tls-root relay.pem moqf://relay.example:4443 logs/app",
        "Print each frame as a line until the publisher ends the track."},

@@ -133,7 +133,7 @@ class SubRun {
     // flow control holds the publisher back before the track has to drop anything.
     // What arrives after the pause is bounded by the connection's flow-control window: keep
     // it within the rest of --buffer, so the track never has to drop.
-    QuicClientOptions transport{.quic = {}, .tls = flags_.tls};
+    QuicClientOptions transport{.quic = flags_.quic, .tls = flags_.tls};
     transport.quic.max_connection_window = std::max<uint64_t>(flags_.buffer / 2, 1 << 20);
     transport.quic.connection_window = std::min(transport.quic.connection_window, transport.quic.max_connection_window);
     transport.quic.max_stream_window = std::min(transport.quic.max_stream_window, transport.quic.max_connection_window);

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "logger.h"
+#include "moq/quic.h"
 #include "moq/tls.h"
 
 namespace moq::sub {
@@ -27,6 +28,7 @@ struct SubFlags {
   bool reconnect = false;
   uint64_t buffer = uint64_t{64} << 20;
   TlsClientOptions tls;
+  QuicOptions quic;
 };
 
 void add_sub_flags(CLI::App& app, SubFlags& flags);

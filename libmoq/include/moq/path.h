@@ -29,6 +29,7 @@ class Path {
   Path join(const Path& suffix) const;
 
   friend bool operator==(const Path&, const Path&) = default;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted comparison.
   friend auto operator<=>(const Path&, const Path&) = default;
 
  private:

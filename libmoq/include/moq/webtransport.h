@@ -73,7 +73,7 @@ class WebTransportClient {
   // Connects to https://host:port/path and opens a WebTransport session there. Exactly one
   // callback is called later, on the loop. Throws moq::Error for a URL that is not https://.
   void connect(std::string_view url, std::function<void(std::shared_ptr<Connection>)> on_connected,
-               std::function<void(const Error&)> on_failed);
+               const std::function<void(const Error&)>& on_failed);
 
  private:
   EventLoop& loop_;
@@ -84,7 +84,7 @@ class WebTransportClient {
 // Connects to moqf:// URLs over raw QUIC and https:// URLs over WebTransport.
 class EndpointClient {
  public:
-  explicit EndpointClient(EventLoop& loop, QuicClientOptions options = {});
+  explicit EndpointClient(EventLoop& loop, const QuicClientOptions& options = {});
 
   // As QuicClient::connect / WebTransportClient::connect, picked by the URL's scheme.
   void connect(std::string_view url, std::function<void(std::shared_ptr<Connection>)> on_connected,

@@ -22,8 +22,8 @@ void H3Connection::start(Handlers handlers) {
 
   // These hold the connection object until the QUIC connection is gone (it then drops them).
   auto self = shared_from_this();
-  quic_->on_uni([self](std::shared_ptr<RecvStream> stream) { self->accept_uni(stream); });
-  quic_->on_bi([self](BiStream stream) { self->accept_bi(std::move(stream)); });
+  quic_->on_uni([self](const std::shared_ptr<RecvStream>& stream) { self->accept_uni(stream); });
+  quic_->on_bi([self](const BiStream& stream) { self->accept_bi(stream); });
   quic_->on_closed([self](const Error& error) {
     if (auto session = self->session_.lock()) session->transport_closed(error);
     if (self->handlers_.on_closed) self->handlers_.on_closed(error);
@@ -116,7 +116,7 @@ void H3Connection::read_control(std::span<const uint8_t> data, bool fin) {
   if (fin) fail(h3_error::closed_critical_stream, "HTTP/3 control stream closed");
 }
 
-void H3Connection::accept_bi(BiStream stream) {
+void H3Connection::accept_bi(const BiStream& stream) {
   auto buffered = std::make_shared<std::vector<uint8_t>>();
   auto weak_send = std::weak_ptr<SendStream>(stream.send);
   auto weak_recv = std::weak_ptr<RecvStream>(stream.recv);

@@ -67,7 +67,7 @@ class H3Connection : public std::enable_shared_from_this<H3Connection> {
 
  private:
   void accept_uni(const std::shared_ptr<RecvStream>& stream);
-  void accept_bi(BiStream stream);
+  void accept_bi(const BiStream& stream);
   // Reads the stream type (and session id) from the front of a peer's unidirectional stream.
   void classify_uni(const std::shared_ptr<RecvStream>& stream, std::vector<uint8_t>& buffered, bool fin);
   void classify_bi(const BiStream& stream, std::vector<uint8_t>& buffered, bool fin);

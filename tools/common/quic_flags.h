@@ -1,0 +1,14 @@
+#pragma once
+// The QUIC flags of every tool: the congestion controller and qlog output.
+//
+//   --congestion cubic|bbr|reno, --qlog-dir DIR
+
+#include <CLI/CLI.hpp>
+
+#include "moq/quic.h"
+
+namespace moq::tool {
+
+void add_quic_flags(CLI::App& app, moq::QuicOptions& options);
+
+}  // namespace moq::tool
