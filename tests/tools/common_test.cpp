@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "backoff.h"
 #include "error_report.h"
 #include "exit_codes.h"

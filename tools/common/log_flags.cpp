@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "tool_failure.h"
 
 namespace moq::tool {

@@ -1,8 +1,7 @@
 #pragma once
 // The logging flags every tool takes (-v, -q) and how they combine with MOQ_LOG.
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "logger.h"
 
 namespace moq::tool {

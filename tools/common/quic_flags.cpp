@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include <CLI/CLI.hpp>
+
 namespace moq::tool {
 namespace {
 

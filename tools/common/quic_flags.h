@@ -3,8 +3,7 @@
 //
 //   --congestion cubic|bbr|reno, --qlog-dir DIR
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "moq/quic.h"
 
 namespace moq::tool {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include <CLI/CLI.hpp>
 
 namespace moq::tool {
 namespace {

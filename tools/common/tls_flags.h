@@ -5,8 +5,7 @@
 //   client: --tls-root FILE (repeatable), --tls-disable-verify, --tls-fingerprint HEX
 //   server: --tls-cert FILE with --tls-key FILE, or --tls-generate HOSTS
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "logger.h"
 #include "moq/tls.h"
 

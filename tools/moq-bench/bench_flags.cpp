@@ -1,5 +1,7 @@
 #include "bench_flags.h"
 
+#include <CLI/CLI.hpp>
+
 namespace moq::bench {
 
 void add_bench_flags(CLI::App& app, BenchFlags& flags) {

@@ -4,8 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "moq/quic.h"
 #include "moq/tls.h"
 #include "workload.h"

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 #include "capture_cursor.h"
 #include "capture_input.h"
 #include "decode_modes.h"
@@ -11,6 +13,8 @@ namespace moq::cat {
 
 DecodeCommand::DecodeCommand(CLI::App& app)
     : command_(app.add_subcommand("decode", "Decode captured stream bytes into one JSON line per message")) {
+  // moq-cat is either this subcommand or the live modes (URL [PATH]) on the top level.
+  app.require_subcommand(0, 1);
   command_->add_option("FILE", file_, "Captured bytes; - or none for stdin")->option_text(" ");
   command_->add_flag("--hex", hex_, "The input is hex text (whitespace ignored) instead of raw bytes");
   auto* mode = command_->add_option_group("mode", "What the capture holds (exactly one)");
@@ -45,5 +49,7 @@ void DecodeCommand::run(const tool::Logger& logger) const {
   }
   std::cout.flush();
 }
+
+bool DecodeCommand::selected() const { return command_->parsed(); }
 
 }  // namespace moq::cat

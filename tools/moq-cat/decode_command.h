@@ -3,8 +3,7 @@
 
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "logger.h"
 
 namespace moq::cat {
@@ -14,7 +13,7 @@ class DecodeCommand {
   // Registers the subcommand and its options on the tool's command line.
   explicit DecodeCommand(CLI::App& app);
 
-  bool selected() const { return command_->parsed(); }
+  bool selected() const;
   void run(const tool::Logger& logger) const;
 
  private:

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <variant>
 
+#include <CLI/CLI.hpp>
+
 #include "client_session.h"
 #include "frame_preview.h"
 #include "interactive_shell.h"

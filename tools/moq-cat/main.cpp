@@ -9,18 +9,17 @@
 
 int main(int argc, char** argv) {
   moq::tool::Tool tool("moq-cat", "Inspect MoQ Transfork (wire version 2) traffic");
-  tool.cli().require_subcommand(0, 1);
   moq::cat::DecodeCommand decode(tool.cli());
   moq::cat::LiveCommand live(tool.cli());
   tool.add_tls_client_flags(live.tls());
   tool.add_quic_flags(live.quic());
-  tool.cli().footer(moq::tool::examples_footer({
+  tool.set_examples({
       {"moq-cat decode --hex --stream uni group.hex", "Show a captured group stream as JSON lines."},
       {"moq-cat decode --help", "Options of the decode subcommand."},
       {"moq-cat --tls-root relay.pem moqf://relay.example:4443", "List the tracks the relay announces."},
       {"moq-cat --tls-root relay.pem moqf://relay.example:4443 demo/clock", "Show groups and frames as they arrive."},
       {"moq-cat -i --tls-root relay.pem moqf://relay.example:4443", "An interactive shell: sub, pub, fetch, info, ..."},
-  }));
+  });
   return tool.run(argc, argv, [&] {
     if (decode.selected()) {
       decode.run(tool.logger());

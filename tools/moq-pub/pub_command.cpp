@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include <CLI/CLI.hpp>
+
 #include "backoff.h"
 #include "client_session.h"
 #include "delivery_tracker.h"

@@ -10,11 +10,11 @@ int main(int argc, char** argv) {
   moq::relay_tool::add_relay_flags(tool.cli(), flags);
   tool.add_tls_server_flags(flags.tls);
   tool.add_quic_flags(flags.quic);
-  tool.cli().footer(moq::tool::examples_footer({
+  tool.set_examples({
       {"moq-relay --tls-generate localhost,127.0.0.1 --dev",
        "A development relay on [::]:4443 with a fresh certificate; clients pin its fingerprint."},
       {"moq-relay --bind 0.0.0.0:443 --tls-cert cert.pem --tls-key key.pem --metrics 127.0.0.1:9100",
        "A production relay on IPv4 with Prometheus metrics for the local scraper."},
-  }));
+  });
   return tool.run(argc, argv, [&] { moq::relay_tool::run_relay(flags, tool.logger()); });
 }

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <optional>
 
+#include <CLI/CLI.hpp>
+
 #include "http_listener.h"
 #include "metrics_text.h"
 #include "moq/auth.h"

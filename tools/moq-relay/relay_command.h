@@ -6,8 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "logger.h"
 #include "moq/quic.h"
 #include "moq/tls.h"

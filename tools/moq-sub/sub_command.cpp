@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <variant>
 
+#include <CLI/CLI.hpp>
+
 #include "backoff.h"
 #include "client_session.h"
 #include "frame_output.h"

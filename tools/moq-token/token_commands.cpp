@@ -8,6 +8,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include "lifetime.h"
 #include "moq/auth.h"
 #include "moq/error.h"

@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "cli_fwd.h"
 #include "logger.h"
 
 namespace moq::token_tool {
