@@ -8,6 +8,18 @@
 #include "relay_track.h"
 
 namespace moq {
+namespace {
+
+// The upstream subscription feeds a strict-order track, which hands out group N+1 only after N:
+// it asks for the oldest group first. Newest first (the Track default) would let every new group
+// take the publisher's bandwidth ahead of the one the track waits for, so at full rate the
+// relay forwarded nothing until its backlog bound gave the waiting groups up.
+Track upstream_request(Track track) {
+  track.group_order = GroupOrder::ascending;
+  return track;
+}
+
+}  // namespace
 
 struct RelayOrigin::Publisher {
   uint64_t id;
@@ -168,7 +180,7 @@ void RelayOrigin::attach(relay::RelayTrack& track, Publisher& publisher) {
   try {
     track.publisher = publisher.id;
     track.from_cluster = publisher.upstream;
-    track.upstream = publisher.subscribe(track.producer.track(), track.upstream_range);
+    track.upstream = publisher.subscribe(upstream_request(track.producer.track()), track.upstream_range);
     ++counters_.upstream_subscribed;
   } catch (const Error& error) {
     end_track(path, generation, error.code());

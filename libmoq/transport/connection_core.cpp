@@ -70,7 +70,6 @@ ConnectionCore::ConnectionCore(EventLoop& loop, ConnectionHost& host, const Quic
       local_(local),
       remote_(remote),
       timer_(loop, [this] { on_timer(); }),
-      tx_buffer_(64000),
       scheduler_(options.newest_stream_first) {}
 
 ConnectionCore::~ConnectionCore() = default;

@@ -163,7 +163,6 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   // Packets waiting for the socket to drain.
   std::vector<uint8_t> blocked_;
   size_t blocked_segment_ = 0;
-  std::vector<uint8_t> tx_buffer_;
   std::vector<uint8_t> close_packet_;
 
   std::unordered_map<int64_t, std::shared_ptr<QuicStream>> streams_;

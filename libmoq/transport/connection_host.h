@@ -4,7 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "moq/error.h"
 #include "transport/socket_address.h"
@@ -30,6 +32,18 @@ class ConnectionHost {
   virtual void failed(ConnectionCore& connection, const Error& error) = 0;
   // Closing or draining is over: the endpoint forgets the connection.
   virtual void finished(ConnectionCore& connection) = 0;
+
+  // Where a connection builds its packets during one flush, shared by the endpoint's
+  // connections: a relay's connections would otherwise hold 64 KB each. Flushes never nest
+  // (each runs from its own loop callback and is done with the buffer before any user callback).
+  std::span<uint8_t> send_buffer() {
+    if (send_buffer_.empty()) send_buffer_.resize(send_buffer_size);
+    return send_buffer_;
+  }
+
+ private:
+  static constexpr size_t send_buffer_size = 64000;
+  std::vector<uint8_t> send_buffer_;
 };
 
 }  // namespace moq::quic

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <span>
 
 #include "transport/connection_core.h"
 #include "transport/quic_stream.h"
@@ -147,9 +148,10 @@ void ConnectionCore::flush() {
   size_t max_packet = ngtcp2_conn_get_max_tx_udp_payload_size(conn);
   size_t burst = std::clamp<size_t>(ngtcp2_conn_get_send_quantum(conn) / max_packet, 1,
                                     max_burst_packets);
-  burst = std::min(burst, tx_buffer_.size() / max_packet);
+  std::span<uint8_t> tx_buffer = host_->send_buffer();
+  burst = std::min(burst, tx_buffer.size() / max_packet);
   auto ts = timestamp();
-  uint8_t* buffer = tx_buffer_.data();
+  uint8_t* buffer = tx_buffer.data();
   size_t used = 0;
   size_t segment = 0;
   size_t packets = 0;

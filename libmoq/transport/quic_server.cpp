@@ -2,6 +2,9 @@
 #include <sys/epoll.h>
 
 #include <array>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -69,7 +72,7 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
       return;
     }
     if (rv != 0) return;
-    std::string key(reinterpret_cast<const char*>(version_cid.dcid), version_cid.dcidlen);
+    std::string_view key(reinterpret_cast<const char*>(version_cid.dcid), version_cid.dcidlen);
     if (auto found = by_id.find(key); found != by_id.end()) {
       auto core = found->second;  // may remove itself while reading
       core->receive(from, data, size);
@@ -144,7 +147,12 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
   EventLoop::Watch watch;
   bool watching_out = false;
   std::function<void(std::shared_ptr<QuicConnection>)> on_connection;
-  std::unordered_map<std::string, std::shared_ptr<ConnectionCore>> by_id;
+  // Looked up by a view of each packet's ID: an 18-byte std::string key would allocate per packet.
+  struct IdHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, std::shared_ptr<ConnectionCore>, IdHash, std::equal_to<>> by_id;
   std::unordered_map<ConnectionCore*, std::shared_ptr<ConnectionCore>> cores;
   std::vector<std::weak_ptr<ConnectionCore>> waiting_writable;
   std::array<uint8_t, 32> reset_secret{};

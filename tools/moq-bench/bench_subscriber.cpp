@@ -48,18 +48,17 @@ class BenchSubscriber::TrackReader {
 
   // One step through the track; false when nothing is ready.
   bool step() {
-    if (frame_) return read_chunks();
     if (group_) {
-      Poll<FrameConsumer> next = group_->next_frame();
-      if (next.is_pending()) return false;
-      if (next.is_end()) {
+      try {
+        return step_in_group();
+      } catch (const Error&) {
+        // A reset group stream (a relay dropping its backlog, say) loses that group, not the
+        // subscription: the frames it still had count as lost against the trailer.
+        frame_.reset();
         group_.reset();
+        count_dropped(1);
         return true;
       }
-      frame_ = std::move(next).value();
-      frame_->on_change([this] { pump(); });
-      stamp_bytes_.clear();
-      return true;
     }
     auto item = track_.next_group();
     if (item.is_pending()) return false;
@@ -69,12 +68,30 @@ class BenchSubscriber::TrackReader {
       return false;
     }
     if (auto* dropped = std::get_if<GroupsDropped>(&item.value())) {
-      for (Tally* tally : {&stats_.total, &stats_.interval, &track_total_}) tally->dropped_groups += dropped->count;
+      count_dropped(dropped->count);
       return true;
     }
     group_ = std::move(std::get<GroupConsumer>(item.value()));
     group_->on_change([this] { pump(); });
     return true;
+  }
+
+  bool step_in_group() {
+    if (frame_) return read_chunks();
+    Poll<FrameConsumer> next = group_->next_frame();
+    if (next.is_pending()) return false;
+    if (next.is_end()) {
+      group_.reset();
+      return true;
+    }
+    frame_ = std::move(next).value();
+    frame_->on_change([this] { pump(); });
+    stamp_bytes_.clear();
+    return true;
+  }
+
+  void count_dropped(uint64_t groups) {
+    for (Tally* tally : {&stats_.total, &stats_.interval, &track_total_}) tally->dropped_groups += groups;
   }
 
   bool read_chunks() {
