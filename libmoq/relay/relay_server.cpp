@@ -87,12 +87,15 @@ void RelayServer::accept(std::shared_ptr<Connection> connection) {
     session_options.origin = access;
   }
   session_options.on_ready = [this, id, access, connect_path = connection->path()] {
+    unready_.erase(id);
     log(RelayLogLevel::debug, "session " + std::to_string(id) + ": ready");
     if (access) authorize(id, *access, connect_path);
   };
   session_options.on_closed = [this, id](const Error& error) { closed(id, error); };
   auto counted = std::make_shared<relay::CountingConnection>(std::move(connection), traffic_);
   auto& session = sessions_.emplace(id, Session::accept(std::move(counted), std::move(session_options))).first->second;
+  unready_.emplace(id, loop_.now());
+  if (!setup_timer_.armed()) setup_timer_.arm_after(options_.setup_timeout);
   // Every session may publish: follow all it announces, pull its tracks on demand.
   origin_->add_publisher(
       id, session.announced(Path{}),
@@ -137,11 +140,27 @@ void RelayServer::authorize(uint64_t id, relay::AuthorizedOrigin& access, const 
 void RelayServer::closed(uint64_t id, const Error& error) {
   log(RelayLogLevel::info, "session " + std::to_string(id) + ": closed (" + code_name(error.code()) +
                                (std::string_view(error.what()).empty() ? "" : ": " + std::string(error.what())) + ")");
+  unready_.erase(id);
   origin_->remove_publisher(id, error.code());
   // Not from inside the session's own callback.
   loop_.post([self = std::weak_ptr(self_), id] {
     if (auto server = self.lock()) (*server)->sessions_.erase(id);
   });
+}
+
+void RelayServer::close_unready() {
+  auto now = loop_.now();
+  // Ids grow with acceptance time: the expired ones come first.
+  while (!unready_.empty() && unready_.begin()->second + options_.setup_timeout <= now) {
+    uint64_t id = unready_.begin()->first;
+    unready_.erase(unready_.begin());
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) continue;
+    log(RelayLogLevel::warn, "session " + std::to_string(id) + ": no setup within " +
+                                 std::to_string(options_.setup_timeout.count()) + " ms");
+    it->second.close(code::cancel, "no setup in time");
+  }
+  if (!unready_.empty()) setup_timer_.arm_at(unready_.begin()->second + options_.setup_timeout);
 }
 
 void RelayServer::shutdown() {

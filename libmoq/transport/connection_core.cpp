@@ -275,9 +275,10 @@ void ConnectionCore::stream_send_changed(QuicStream& stream) {
   if (wanted || !stream.opened) schedule_flush();
 }
 
-void ConnectionCore::stream_reset(QuicStream& stream, uint64_t wire_code) {
+void ConnectionCore::stream_reset(QuicStream& stream, uint64_t wire_code, std::deque<Bytes> unacknowledged) {
   if (!stream.opened || !conn_ || closed()) return;  // a queued stream is reset once opened
   ngtcp2_conn_shutdown_stream_write(conn_.get(), stream.stream_id(), wire_code);
+  if (!unacknowledged.empty()) reset_send_data_[stream.stream_id()] = std::move(unacknowledged);
   schedule_flush();
 }
 
@@ -395,6 +396,7 @@ void ConnectionCore::stream_closed(int64_t stream_id, std::optional<uint64_t> ap
     else if (remote_uni_streams_close)
       ngtcp2_conn_extend_max_streams_uni(conn_.get(), 1);
   }
+  reset_send_data_.erase(stream_id);
   auto found = streams_.find(stream_id);
   if (found != streams_.end()) found->second->closed(app_error_code);
 }

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "moq/bytes.h"
 #include "moq/connection.h"
 #include "moq/event_loop.h"
 #include "moq/quic.h"
@@ -80,7 +81,8 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   // ---- for streams ----
   void post(std::function<void()> callback) { loop_.post(std::move(callback)); }
   void stream_send_changed(QuicStream& stream);
-  void stream_reset(QuicStream& stream, uint64_t wire_code);
+  // Resets the stream's send side; its unacknowledged data is kept until ngtcp2 closes the stream.
+  void stream_reset(QuicStream& stream, uint64_t wire_code, std::deque<Bytes> unacknowledged);
   void stream_stop(QuicStream& stream, uint64_t wire_code);
   void stream_consumed(QuicStream& stream, size_t bytes);
   void connection_credit(size_t bytes);
@@ -166,6 +168,9 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   std::vector<uint8_t> close_packet_;
 
   std::unordered_map<int64_t, std::shared_ptr<QuicStream>> streams_;
+  // Data of streams reset before it was acknowledged: ngtcp2 0.12 may still copy it into
+  // packets (retransmissions, probes) until it closes the stream.
+  std::unordered_map<int64_t, std::deque<Bytes>> reset_send_data_;
   std::deque<std::shared_ptr<QuicStream>> pending_bidi_;  // waiting for stream credit
   std::deque<std::shared_ptr<QuicStream>> pending_uni_;
   int64_t highest_remote_bidi_ = -1;  // the peer's streams we have seen

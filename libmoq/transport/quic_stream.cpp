@@ -1,6 +1,7 @@
 #include "transport/quic_stream.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "transport/connection_core.h"
@@ -34,10 +35,9 @@ void QuicStream::finish() {
 void QuicStream::reset(uint64_t code) {
   if (!send_open() || reset_wire_code_) return;
   reset_wire_code_ = wire_stream_code(code);
-  // ngtcp2 forgets unacknowledged data on reset, so the buffers can go now.
-  chunks_.clear();
+  std::deque<Bytes> in_flight = take_sent_chunks();
   acked_ = sent_ = written_;
-  core_->stream_reset(*this, *reset_wire_code_);
+  core_->stream_reset(*this, *reset_wire_code_, std::move(in_flight));
   finish_send_side();
 }
 
@@ -86,6 +86,14 @@ void QuicStream::sent(size_t bytes, bool fin_sent) {
     fin_sent_ = true;
     fin_with_data_ = bytes > 0;
   }
+}
+
+std::deque<Bytes> QuicStream::take_sent_chunks() {
+  bool partly_sent = send_chunk_ < chunks_.size() && sent_ > send_chunk_base_;
+  auto end = chunks_.begin() + static_cast<std::ptrdiff_t>(send_chunk_ + (partly_sent ? 1 : 0));
+  std::deque<Bytes> sent(std::make_move_iterator(chunks_.begin()), std::make_move_iterator(end));
+  chunks_.clear();
+  return sent;
 }
 
 void QuicStream::notify_writable() {

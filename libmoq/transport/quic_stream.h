@@ -89,6 +89,9 @@ class QuicStream final : public SendStream,
   void maybe_release();
   void finish_send_side();
   void finish_recv_side();
+  // Empties the send queue, returning the chunks ngtcp2 may still read: those sent, wholly or
+  // partly, and not acknowledged yet.
+  std::deque<Bytes> take_sent_chunks();
 
   ConnectionCore* core_;
   int64_t id_;

@@ -4,7 +4,8 @@
 //   quic_transfer client --url moqf://HOST:PORT --bytes N   exits 0 when all were acknowledged
 //   quic_transfer relay --bind ADDR:PORT --to ADDR:PORT      forwards UDP both ways, dropping 2%,
 //     delaying the rest by 30 ms except 25% sent at once (netem's loss/delay/reorder, for
-//     kernels without sch_netem)
+//     kernels without sch_netem); --loss, --delay-ms, --reorder and --duplicate change that.
+//     One client at a time: replies go to whoever sent last.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -113,7 +114,16 @@ sockaddr_in parse_ipv4(const std::string& text) {
   return address;
 }
 
-int run_relay(const std::string& bind, const std::string& to, std::chrono::seconds limit) {
+// How the relay role treats each datagram, as fractions of all datagrams.
+struct Impairment {
+  double loss = 0.02;
+  std::chrono::milliseconds delay{30};
+  double reorder = 0.25;    // sent at once, overtaking the delayed ones
+  double duplicate = 0.0;   // sent twice (the copy delayed like the rest)
+};
+
+int run_relay(const std::string& bind, const std::string& to, const Impairment& impairment,
+              std::chrono::seconds limit) {
   moq::EventLoop loop;
   int outer = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);  // faces the client
   int inner = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);  // faces the server
@@ -146,14 +156,18 @@ int run_relay(const std::string& bind, const std::string& to, std::chrono::secon
     }
     if (!queue.empty()) timer.arm_at(queue.begin()->first);
   });
+  auto delay = [&](Packet packet) {
+    queue.emplace(moq::EventLoop::Clock::now() + impairment.delay, std::move(packet));
+    timer.arm_at(queue.begin()->first);
+  };
   auto impair = [&](Packet packet) {
-    if (chance(random) < 0.02) return;
-    if (chance(random) < 0.25) {
+    if (chance(random) < impairment.loss) return;
+    if (impairment.duplicate > 0 && chance(random) < impairment.duplicate) delay(packet);
+    if (chance(random) < impairment.reorder) {
       transmit(packet);
       return;
     }
-    queue.emplace(moq::EventLoop::Clock::now() + 30ms, std::move(packet));
-    timer.arm_at(queue.begin()->first);
+    delay(std::move(packet));
   };
   uint8_t buffer[65536];
   moq::EventLoop::Watch from_client(loop, outer, EPOLLIN, [&](uint32_t) {
@@ -179,15 +193,22 @@ int main(int argc, char** argv) {
   std::string role, bind = "0.0.0.0:4443", url, to;
   uint64_t bytes = 50'000'000;
   int seconds = 120;
+  Impairment impairment;
+  int delay_ms = 30;
   app.add_option("role", role)->required()->check(CLI::IsMember({"server", "client", "relay"}));
   app.add_option("--bind", bind);
   app.add_option("--to", to, "relay: the server's address");
   app.add_option("--url", url);
   app.add_option("--bytes", bytes);
   app.add_option("--seconds", seconds, "give up after this long");
+  app.add_option("--loss", impairment.loss, "relay: fraction of datagrams dropped");
+  app.add_option("--delay-ms", delay_ms, "relay: delay of the datagrams not reordered");
+  app.add_option("--reorder", impairment.reorder, "relay: fraction sent at once, ahead of delayed ones");
+  app.add_option("--duplicate", impairment.duplicate, "relay: fraction sent twice");
   CLI11_PARSE(app, argc, argv);
   try {
-    if (role == "relay") return run_relay(bind, to, std::chrono::seconds(seconds));
+    impairment.delay = std::chrono::milliseconds(delay_ms);
+    if (role == "relay") return run_relay(bind, to, impairment, std::chrono::seconds(seconds));
     return role == "server" ? run_server(bind, bytes, std::chrono::seconds(seconds))
                             : run_client(url, bytes, std::chrono::seconds(seconds));
   } catch (const moq::Error& e) {

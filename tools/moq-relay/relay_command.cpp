@@ -49,6 +49,10 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
       ->option_text("MS (default 5000)");
   app.add_option("--cache-bytes", flags.cache_bytes, "Bytes of old groups kept per track for joiners")
       ->option_text("N (default 16777216)");
+  app.add_option("--cache-groups", flags.cache_groups,
+                 "Old groups kept per track for joiners, within --cache-bytes (the latest always stays)")
+      ->check(CLI::PositiveNumber)
+      ->option_text("N (default 1024)");
   app.add_option("--backlog-bytes", flags.backlog_bytes,
                  "Unacknowledged bytes per subscriber before its oldest groups are dropped")
       ->check(CLI::PositiveNumber)
@@ -67,7 +71,7 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->option_text("MS (default 10000)");
   app.add_option("--handshake-timeout", flags.handshake_timeout_ms,
-                 "Close a connection whose handshake has not completed after this long (ms)")
+                 "Close a connection whose handshake (QUIC, then the moq setup) has not completed after this long (ms)")
       ->check(CLI::PositiveNumber)
       ->option_text("MS (default 10000)");
   app.add_option("--max-subscriptions", flags.max_subscriptions,
@@ -112,6 +116,7 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   // A quiet but healthy peer must not reach the idle timeout: ping well before it.
   options.quic.quic.keep_alive = std::min(options.quic.quic.keep_alive, options.quic.quic.idle_timeout / 3);
   options.origin.track_options.cache_bytes = flags.cache_bytes;
+  options.origin.track_options.cache_groups = flags.cache_groups;
   options.origin.track_options.backlog_groups = flags.backlog_groups;
   options.origin.track_options.backlog_bytes = flags.backlog_bytes;
   options.origin.subscribe_wait = std::chrono::milliseconds(flags.subscribe_wait_ms);
@@ -120,6 +125,8 @@ void run_relay(const RelayFlags& flags, const tool::Logger& logger) {
   options.max_backlog_bytes = flags.backlog_bytes;
   options.max_subscriptions = flags.max_subscriptions;
   options.max_announce_requests = flags.max_announce_requests;
+  // The moq setup is the end of the handshake a peer owes before it holds a session slot.
+  options.setup_timeout = options.quic.quic.handshake_timeout;
   options.log = relay_log(logger);
   if (!flags.auth_key.empty()) {
     try {

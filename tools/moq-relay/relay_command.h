@@ -19,6 +19,7 @@ struct RelayFlags {
   moq::QuicOptions quic;      // and the shared QUIC flags
   uint64_t subscribe_wait_ms = 5000;
   uint64_t cache_bytes = uint64_t{16} << 20;
+  size_t cache_groups = 1024;
   size_t backlog_groups = 4096;
   uint64_t backlog_bytes = uint64_t{16} << 20;
   size_t max_sessions = 1000;

@@ -238,7 +238,17 @@ class SubRun {
       group_->on_change([this] { pump(); });
       return true;
     }
-    auto frame = group_->read_frame();
+    auto frame = Poll<Bytes>::pending();
+    try {
+      frame = group_->read_frame();
+    } catch (const Error& error) {
+      // A group given up on its way (expired, or dropped for a slow link): the frames written
+      // stay, the rest is reported, and the track goes on. A session's end comes through the track.
+      logger_.warn("group ", group_->sequence(), " of ", path_text_, " was cut off after ", frame_index_,
+                   " frames: ", error.what());
+      group_.reset();
+      return true;
+    }
     if (frame.is_pending()) return false;
     if (frame.is_end()) {
       group_.reset();

@@ -163,6 +163,9 @@ struct RelayServerOptions {
   // refused with code 11 on its own stream.
   size_t max_subscriptions = 1000;
   size_t max_announce_requests = 100;
+  // A connection whose moq setup has not completed this long after it was accepted is closed
+  // (code 0), so that silent peers do not hold session slots.
+  std::chrono::milliseconds setup_timeout{10'000};
   // Set: every session needs a valid token (docs/moq-relay.md), from the setup extension
   // extension::auth_token or the ?jwt= of the CONNECT path, and may only publish and subscribe
   // where its claims allow. Unset: everyone may do everything.
@@ -193,6 +196,8 @@ class RelayServer {
   void accept_quic(std::shared_ptr<QuicConnection> connection);
   void accept(std::shared_ptr<Connection> connection);
   void closed(uint64_t id, const Error& error);
+  // Closes the sessions whose setup_timeout passed before their setup.
+  void close_unready();
   // Checks the session's token once it is set up: grants its claims or closes it with 1.
   void authorize(uint64_t id, relay::AuthorizedOrigin& access, const std::string& connect_path);
   void log(RelayLogLevel level, const std::string& line) const;
@@ -207,6 +212,9 @@ class RelayServer {
   uint64_t next_id_ = 1;
   bool stopping_ = false;
   uint64_t sessions_refused_ = 0;
+  // Sessions not set up yet, and when they were accepted (in that order).
+  std::map<uint64_t, EventLoop::Clock::time_point> unready_;
+  EventLoop::Timer setup_timer_{loop_, [this] { close_unready(); }};
   std::unique_ptr<relay::ClusterLink> cluster_;
   std::unique_ptr<WebTransportServer> webtransport_;
   std::unique_ptr<QuicServer> server_;  // last: its callbacks use everything above
