@@ -48,8 +48,8 @@ void Session::publish(TrackConsumer track) {
   state_->local_origin->publish(std::move(track));
 }
 
-TrackConsumer Session::subscribe(Track request, GroupRange range) {
-  return session::subscribe(*state_, std::move(request), range);
+TrackConsumer Session::subscribe(const Track& request, GroupRange range) {
+  return session::subscribe(*state_, request, range);
 }
 
 bool Session::update(const Path& path, const SubscriptionUpdate& update) {

@@ -16,7 +16,7 @@ constexpr auto connect_limit = 15s;
 
 }  // namespace
 
-ClientSession::ClientSession(EventLoop& loop, const std::string& url, QuicClientOptions transport,
+ClientSession::ClientSession(EventLoop& loop, const std::string& url, const QuicClientOptions& transport,
                              SessionOptions options, const Wrap& wrap) {
   Url parsed = Url::parse(url);
   // Raw QUIC has no request to carry the URL's token, so it goes in the setup (docs/protocol.md);
@@ -24,7 +24,7 @@ ClientSession::ClientSession(EventLoop& loop, const std::string& url, QuicClient
   if (auto token = query_parameter(parsed.path, "jwt"); token && parsed.scheme == "moqf") {
     options.extensions[extension::auth_token] = Bytes::copy(*token);
   }
-  client_ = std::make_unique<EndpointClient>(loop, std::move(transport));
+  client_ = std::make_unique<EndpointClient>(loop, transport);
   std::shared_ptr<Connection> connection;
   std::optional<Error> failure;
   client_->connect(

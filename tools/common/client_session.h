@@ -25,7 +25,7 @@ class ClientSession {
 
   // Runs the loop until the session is ready. options.on_ready is called then; on_closed as
   // the session ends afterwards.
-  ClientSession(EventLoop& loop, const std::string& url, QuicClientOptions transport, SessionOptions options,
+  ClientSession(EventLoop& loop, const std::string& url, const QuicClientOptions& transport, SessionOptions options,
                 const Wrap& wrap = nullptr);
 
   Session& session() noexcept { return *session_; }

@@ -125,7 +125,7 @@ class Session {
   // range: the groups wanted (Subscribe group_min/max). Without a min the publisher serves from
   // its latest group; with one, from that group on, the ones it no longer has reported dropped.
   // A later subscribe to a path already subscribed shares that subscription and reads its range.
-  TrackConsumer subscribe(Track request, GroupRange range = {});
+  TrackConsumer subscribe(const Track& request, GroupRange range = {});
   // Sends a SubscribeUpdate for the subscription to path if the peer advertised
   // capability::subscribe_update; returns whether it was sent.
   bool update(const Path& path, const SubscriptionUpdate& update);
