@@ -1,7 +1,6 @@
 # The standard headers that most of the project's files include, compiled once per build and
 # reused by every target: parsing them is about half of a typical file's compile time, and the
-# test budget is mostly compile time. GCC only; clang-tidy and the fuzz build parse without it,
-# so a missing #include still shows there.
+# test budget is mostly compile time. GCC only (clang-tidy and the fuzz build use clang).
 option(MOQ_PCH "Precompile the common standard headers (GCC)" ON)
 
 set(MOQ_PCH_HEADERS

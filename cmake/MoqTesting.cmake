@@ -17,6 +17,7 @@ function(moq_add_test name)
   target_compile_definitions(${name} PRIVATE
     MOQ_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOQ_BINARY_DIR="${PROJECT_BINARY_DIR}"
     MOQ_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   moq_warnings(${name})
   set(props TIMEOUT 300)
   if(MOQ_TEST_TIMEOUT)

@@ -13,7 +13,9 @@ namespace moq {
 
 using quic::ConnectionCore;
 
-namespace {
+// In moq::quic rather than an anonymous namespace: QuicClient::Impl, which has external
+// linkage, holds these.
+namespace quic {
 
 // One client connection with its own connected UDP socket.
 class ClientLink final : public quic::ConnectionHost {
@@ -92,7 +94,9 @@ class ClientLink final : public quic::ConnectionHost {
   quic::ReceiveBatch batch_;
 };
 
-}  // namespace
+}  // namespace quic
+
+using quic::ClientLink;
 
 struct QuicClient::Impl : std::enable_shared_from_this<QuicClient::Impl> {
   Impl(EventLoop& loop, QuicClientOptions config)

@@ -37,11 +37,4 @@ QuicSessions::QuicSessions(std::optional<LinkLimit> limit) {
   if (!client_session || !client_session->ready()) throw Error(code::transport, "session setup timed out");
 }
 
-Track track_at(std::string_view path, int8_t priority) {
-  Track track;
-  track.path = Path::parse(path);
-  track.priority = priority;
-  return track;
-}
-
 }  // namespace moq::test

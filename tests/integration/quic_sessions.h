@@ -11,6 +11,7 @@
 #include "moq/quic.h"
 #include "moq/session.h"
 #include "rate_limited_link.h"
+#include "test_track.h"
 
 namespace moq::test {
 
@@ -33,6 +34,5 @@ class QuicSessions {
   std::optional<Session> client_session;
 };
 
-Track track_at(std::string_view path, int8_t priority = 0);
 
 }  // namespace moq::test

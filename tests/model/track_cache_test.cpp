@@ -7,6 +7,7 @@
 
 #include "model_test_util.h"
 #include "moq/track.h"
+#include "test_track.h"
 
 using moq::test::text;
 using namespace std::chrono_literals;
@@ -19,12 +20,10 @@ void write_group(moq::TrackProducer& track, size_t bytes) {
   group.finish();
 }
 
-moq::Track plain_track() { return moq::Track{moq::Path::parse("t")}; }
-
 }  // namespace
 
 TEST_CASE("a consumer behind within its backlog loses nothing, even with the default cache") {
-  moq::TrackProducer track(plain_track());
+  moq::TrackProducer track(moq::test::track_at("t"));
   auto consumer = track.consume();
   for (int g = 0; g < 50; ++g) {
     write_group(track, 10);
@@ -40,7 +39,7 @@ TEST_CASE("a consumer behind within its backlog loses nothing, even with the def
 }
 
 TEST_CASE("without consumers the cache keeps the configured number of groups") {
-  moq::TrackProducer track(plain_track(), moq::TrackOptions{.cache_groups = 4});
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.cache_groups = 4});
   for (int g = 0; g < 10; ++g) {
     write_group(track, 10);
     CHECK(track.cached_groups() <= 4);
@@ -52,7 +51,7 @@ TEST_CASE("without consumers the cache keeps the configured number of groups") {
 }
 
 TEST_CASE("without consumers the cache byte bound holds, the latest group is always kept") {
-  moq::TrackProducer track(plain_track(), moq::TrackOptions{.cache_groups = 100, .cache_bytes = 1000});
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.cache_groups = 100, .cache_bytes = 1000});
   for (int g = 0; g < 20; ++g) {
     auto group = track.append_group();
     CHECK(track.cached_bytes() <= 1000);
@@ -68,7 +67,7 @@ TEST_CASE("without consumers the cache byte bound holds, the latest group is alw
 }
 
 TEST_CASE("a stalled consumer skips exactly the groups beyond its backlog count") {
-  moq::TrackProducer track(plain_track(), moq::TrackOptions{.backlog_groups = 3});
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.backlog_groups = 3});
   auto stalled = track.consume();
   auto keeping_up = track.consume();
   for (uint64_t sequence = 0; sequence < 10; ++sequence) {
@@ -85,7 +84,7 @@ TEST_CASE("a stalled consumer skips exactly the groups beyond its backlog count"
 }
 
 TEST_CASE("a stalled consumer skips exactly the groups beyond its backlog bytes") {
-  moq::TrackProducer track(plain_track(), moq::TrackOptions{.backlog_bytes = 250});
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.backlog_bytes = 250});
   auto stalled = track.consume();
   for (int g = 0; g < 10; ++g) {
     write_group(track, 100);
@@ -97,7 +96,7 @@ TEST_CASE("a stalled consumer skips exactly the groups beyond its backlog bytes"
 }
 
 TEST_CASE("a consumer never skips the newest group it waits for, however large") {
-  moq::TrackProducer track(plain_track(), moq::TrackOptions{.backlog_bytes = 100});
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.backlog_bytes = 100});
   auto stalled = track.consume();
   write_group(track, 500);
   CHECK(moq::test::next_group(stalled).sequence() == 0);
@@ -156,7 +155,7 @@ TEST_CASE("memory stays bounded with a stalled consumer") {
   constexpr uint64_t group_bytes = 300;
   const moq::TrackOptions options{.cache_groups = 100, .cache_bytes = 1000, .backlog_groups = 1000,
                                   .backlog_bytes = 2000};
-  moq::TrackProducer track(plain_track(), options);
+  moq::TrackProducer track(moq::test::track_at("t"), options);
   auto stalled = track.consume();
   for (int g = 0; g < 200; ++g) {
     auto group = track.append_group();

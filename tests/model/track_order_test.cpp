@@ -7,14 +7,13 @@
 #include "model_test_util.h"
 #include "moq/error.h"
 #include "moq/track.h"
+#include "test_track.h"
 
 using moq::GroupsDropped;
 using moq::test::next_drop;
 using moq::test::next_group;
 
 namespace {
-
-moq::Track plain_track() { return moq::Track{moq::Path::parse("t")}; }
 
 moq::TrackOptions strict(size_t backlog_groups = 64) {
   moq::TrackOptions options;
@@ -38,7 +37,7 @@ uint64_t error_code(const std::function<void()>& action) {
 }  // namespace
 
 TEST_CASE("dropped groups are reported in sequence position, with their code") {
-  moq::TrackProducer track(plain_track());
+  moq::TrackProducer track(moq::test::track_at("t"));
   auto consumer = track.consume();
   create(track, 0);
   create(track, 3);
@@ -58,7 +57,7 @@ TEST_CASE("dropped groups are reported in sequence position, with their code") {
 }
 
 TEST_CASE("adjacent drops merge only when their codes agree") {
-  moq::TrackProducer track(plain_track(), strict());
+  moq::TrackProducer track(moq::test::track_at("t"), strict());
   track.set_start(0);
   auto consumer = track.consume();
   track.drop_groups(0, 2, 13);
@@ -70,7 +69,7 @@ TEST_CASE("adjacent drops merge only when their codes agree") {
 }
 
 TEST_CASE("strict order: consumers wait for the start, then get every group in order") {
-  moq::TrackProducer track(plain_track(), strict());
+  moq::TrackProducer track(moq::test::track_at("t"), strict());
   auto early = track.consume();
   // Groups overtake the start: held, not returned.
   create(track, 5);
@@ -99,7 +98,7 @@ TEST_CASE("strict order: consumers wait for the start, then get every group in o
 }
 
 TEST_CASE("strict order: a joiner before any group starts at the start, not at the first to come") {
-  moq::TrackProducer track(plain_track(), strict());
+  moq::TrackProducer track(moq::test::track_at("t"), strict());
   track.set_start(0);
   auto consumer = track.consume();
   for (uint64_t sequence : {3, 2, 1, 0}) create(track, sequence);
@@ -109,7 +108,7 @@ TEST_CASE("strict order: a joiner before any group starts at the start, not at t
 }
 
 TEST_CASE("strict order: a missing group is waited for, then given up when the backlog is full") {
-  moq::TrackProducer track(plain_track(), strict(3));
+  moq::TrackProducer track(moq::test::track_at("t"), strict(3));
   track.set_start(0);
   auto consumer = track.consume();
   create(track, 1);
@@ -140,7 +139,7 @@ TEST_CASE("strict order: a missing group is waited for, then given up when the b
 }
 
 TEST_CASE("strict order: the track's end reports the gaps left") {
-  moq::TrackProducer track(plain_track(), strict());
+  moq::TrackProducer track(moq::test::track_at("t"), strict());
   track.set_start(0);
   auto consumer = track.consume();
   create(track, 0);
@@ -157,7 +156,7 @@ TEST_CASE("strict order: the track's end reports the gaps left") {
 }
 
 TEST_CASE("strict order: while waiting for the start the backlog bound forgets the oldest groups") {
-  moq::TrackProducer track(plain_track(), strict(2));
+  moq::TrackProducer track(moq::test::track_at("t"), strict(2));
   auto consumer = track.consume();
   for (uint64_t sequence : {5, 6, 7}) create(track, sequence);
   CHECK(track.cached_groups() == 2);
@@ -168,16 +167,16 @@ TEST_CASE("strict order: while waiting for the start the backlog bound forgets t
 }
 
 TEST_CASE("strict order: misuse is refused") {
-  moq::TrackProducer plain(plain_track());
+  moq::TrackProducer plain(moq::test::track_at("t"));
   CHECK(error_code([&] { plain.set_start(0); }) == moq::code::protocol_violation);
-  moq::TrackProducer ordered(plain_track(), strict());
+  moq::TrackProducer ordered(moq::test::track_at("t"), strict());
   CHECK(error_code([&] { ordered.drop_groups(0, 1, 0); }) == moq::code::protocol_violation);
   ordered.set_start(0);
   CHECK(error_code([&] { ordered.set_start(1); }) == moq::code::protocol_violation);
 }
 
 TEST_CASE("strict order: a range ends after its max; a track finished before its start ends") {
-  moq::TrackProducer track(plain_track(), strict());
+  moq::TrackProducer track(moq::test::track_at("t"), strict());
   auto unstarted = track.consume();
   auto ranged = track.consume(moq::GroupRange{.min = 1, .max = 2});
   create(track, 3);

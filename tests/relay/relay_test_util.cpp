@@ -4,7 +4,6 @@ namespace moq::test {
 
 using namespace std::chrono_literals;
 
-moq::Track track_at(std::string_view path) { return moq::Track{.path = Path::parse(path)}; }
 
 std::string frame_payload(uint64_t group, size_t frame) {
   size_t size = 3 + (group * 7919 + frame * 104729) % 20000;

@@ -13,10 +13,10 @@
 #include "moq/track.h"
 #include "relay_client.h"
 #include "relay_process.h"
+#include "test_track.h"
 
 namespace moq::test {
 
-moq::Track track_at(std::string_view path);
 // Frame f of group g: distinct content and sizes from a few bytes to tens of kilobytes.
 std::string frame_payload(uint64_t group, size_t frame);
 // Appends a finished group of that many frame_payload frames.

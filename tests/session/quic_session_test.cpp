@@ -14,8 +14,10 @@
 #include "moq/quic.h"
 #include "moq/session.h"
 #include "moq/tls.h"
+#include "test_track.h"
 
 using namespace std::chrono_literals;
+using moq::test::track_at;
 using moq::Path;
 
 namespace {
@@ -53,12 +55,6 @@ struct QuicSessions {
   std::optional<moq::Session> client_session;
   std::optional<moq::Error> failure;
 };
-
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
 
 }  // namespace
 

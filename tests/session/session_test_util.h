@@ -14,6 +14,7 @@
 
 #include "memory_connection.h"
 #include "moq/session.h"
+#include "test_track.h"
 
 namespace session_test {
 
@@ -21,12 +22,7 @@ std::string to_hex(std::span<const uint8_t> data);
 moq::Bytes from_hex(std::string_view hex);
 inline moq::Bytes text(std::string_view s) { return moq::Bytes::copy(s); }
 
-// A track with default properties at path.
-inline moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = moq::Path::parse(path);
-  return track;
-}
+using moq::test::track_at;
 
 // prefix followed by n ("g" 3 -> "g3").
 inline std::string label(std::string prefix, uint64_t n) {

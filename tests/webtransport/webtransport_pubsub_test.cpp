@@ -14,18 +14,14 @@
 #include "moq/session.h"
 #include "moq/track.h"
 #include "moq/webtransport.h"
+#include "test_track.h"
 #include "webtransport_test_support.h"
 
 using namespace std::chrono_literals;
+using moq::test::track_at;
 using moq::Path;
 
 namespace {
-
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = Path::parse(path);
-  return track;
-}
 
 // prefix followed by n, built by appending (GCC 12 warns falsely about "d" + std::to_string(n)).
 std::string numbered(std::string prefix, int n) {

@@ -14,17 +14,13 @@
 #include "moq/session.h"
 #include "moq/track.h"
 #include "moq/webtransport.h"
+#include "test_track.h"
 #include "webtransport_test_support.h"
 
 using namespace std::chrono_literals;
+using moq::test::track_at;
 
 namespace {
-
-moq::Track track_at(std::string_view path) {
-  moq::Track track;
-  track.path = moq::Path::parse(path);
-  return track;
-}
 
 // Connects a client session to the fixture's server through the given client.
 template <class Client>
