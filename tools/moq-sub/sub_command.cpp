@@ -80,7 +80,12 @@ class SubRun {
 
     out_.emplace(loop_, STDOUT_FILENO, [this] { pump(); }, [this] { end(); });
     std::optional<tool::ClientSession> client;
-    client.emplace(connect(url, path, range));
+    try {
+      client.emplace(connect(url, path, range));
+    } catch (const Error&) {
+      // --timeout or a signal ended the wait for the connection: that is the outcome to report.
+      if (!finished_) throw;
+    }
     tool::Backoff backoff;
     for (;;) {
       pump();
