@@ -1,6 +1,7 @@
 #include "transport/connection_callbacks.h"
 
 #include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 
 #include "transport/connection_core.h"
@@ -10,6 +11,18 @@ namespace moq::quic {
 namespace {
 
 ConnectionCore& core(void* user_data) { return *static_cast<ConnectionCore*>(user_data); }
+
+// A server releases its TLS session once the handshake is done (ConnectionCore::after_read);
+// handshake data after that would be a KeyUpdate or a post-handshake authentication message,
+// both forbidden in QUIC (RFC 9001 sections 4.4 and 6).
+int on_recv_crypto_data(ngtcp2_conn* conn, ngtcp2_crypto_level level, uint64_t offset,
+                        const uint8_t* data, size_t size, void* user_data) {
+  if (ngtcp2_conn_get_tls_native_handle(conn) == nullptr) {
+    ngtcp2_conn_set_tls_alert(conn, GNUTLS_A_UNEXPECTED_MESSAGE);
+    return NGTCP2_ERR_CRYPTO;
+  }
+  return ngtcp2_crypto_recv_crypto_data_cb(conn, level, offset, data, size, user_data);
+}
 
 int on_handshake_completed(ngtcp2_conn*, void* user_data) {
   core(user_data).handshake_completed();
@@ -85,7 +98,7 @@ ngtcp2_callbacks make_callbacks(bool server) {
     callbacks.client_initial = ngtcp2_crypto_client_initial_cb;
     callbacks.recv_retry = ngtcp2_crypto_recv_retry_cb;
   }
-  callbacks.recv_crypto_data = ngtcp2_crypto_recv_crypto_data_cb;
+  callbacks.recv_crypto_data = on_recv_crypto_data;
   callbacks.handshake_completed = on_handshake_completed;
   callbacks.encrypt = ngtcp2_crypto_encrypt_cb;
   callbacks.decrypt = ngtcp2_crypto_decrypt_cb;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "moq/event_loop.h"
 #include "moq/quic.h"
 #include "transport/connection_host.h"
+#include "transport/ngtcp2_allocator.h"
 #include "transport/ngtcp2_handles.h"
 #include "transport/qlog_file.h"
 #include "transport/send_scheduler.h"
@@ -144,6 +146,7 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   State state_ = State::handshaking;
   bool established_ = false;  // the application was (or is being) given this connection
 
+  Ngtcp2Allocator ngtcp2_allocator_;  // declared before conn_: outlives it
   NgtcpConn conn_;
   TlsSession tls_session_;
   ngtcp2_crypto_conn_ref conn_ref_{};
@@ -171,8 +174,9 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   // Data of streams reset before it was acknowledged: ngtcp2 0.12 may still copy it into
   // packets (retransmissions, probes) until it closes the stream.
   std::unordered_map<int64_t, std::deque<Bytes>> reset_send_data_;
-  std::deque<std::shared_ptr<QuicStream>> pending_bidi_;  // waiting for stream credit
-  std::deque<std::shared_ptr<QuicStream>> pending_uni_;
+  // Stream queues are lists: usually empty, and an empty std::deque still holds 576 bytes.
+  std::list<std::shared_ptr<QuicStream>> pending_bidi_;  // waiting for stream credit
+  std::list<std::shared_ptr<QuicStream>> pending_uni_;
   int64_t highest_remote_bidi_ = -1;  // the peer's streams we have seen
   int64_t highest_remote_uni_ = -1;
   int64_t next_bidi_id_ = 0;
@@ -184,8 +188,8 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   std::function<void(BiStream)> on_bi_;
   std::function<void(std::shared_ptr<RecvStream>)> on_uni_;
   std::function<void(const Error&)> on_closed_;
-  std::deque<std::shared_ptr<QuicStream>> incoming_bi_;  // opened by the peer, not yet handed out
-  std::deque<std::shared_ptr<QuicStream>> incoming_uni_;
+  std::list<std::shared_ptr<QuicStream>> incoming_bi_;  // opened by the peer, not yet handed out
+  std::list<std::shared_ptr<QuicStream>> incoming_uni_;
   bool incoming_posted_ = false;
   void deliver_incoming();
   void post_incoming();

@@ -66,6 +66,13 @@ void ConnectionCore::after_read() {
       return;
     }
     alpn_.assign(reinterpret_cast<const char*>(selected.data), selected.size);
+    // A server's TLS is done once the handshake completes (RFC 9001 forbids the client's
+    // post-handshake messages; on_recv_crypto_data rejects them), and its GnuTLS session is
+    // ~10 KB of a relay's memory per subscriber. The packet keys live on in ngtcp2.
+    if (is_server_) {
+      ngtcp2_conn_set_tls_native_handle(conn_.get(), nullptr);
+      tls_session_.reset();
+    }
     state_ = State::established;
     established_ = true;
     if (host_ != nullptr) host_->established(*this);
