@@ -32,9 +32,6 @@ void GroupWriter::start(Bytes header, std::function<void()> on_end) {
   stream_->on_acked([weak] {
     if (auto self = weak.lock()) self->on_acked();
   });
-  stream_->on_ack_progress([weak] {
-    if (auto self = weak.lock()) self->report_unacked(self->stream_->unacked());
-  });
   stream_->on_stopped([weak](uint64_t code) {
     if (auto self = weak.lock()) self->on_stopped(code);
   });
@@ -43,18 +40,9 @@ void GroupWriter::start(Bytes header, std::function<void()> on_end) {
   pump();
 }
 
-void GroupWriter::on_unacked(std::function<void(uint64_t before, uint64_t after)> callback) {
-  on_unacked_ = std::move(callback);
-}
-
 void GroupWriter::pump() {
   if (over_) return;
   auto self = shared_from_this();  // an end callback may drop the owner's reference
-  write_available();
-  report_unacked(stream_->unacked());
-}
-
-void GroupWriter::write_available() {
   try {
     while (stream_->writable()) {
       if (frame_) {
@@ -89,14 +77,7 @@ void GroupWriter::write_available() {
   }
 }
 
-void GroupWriter::report_unacked(uint64_t unacked) {
-  if (unacked == reported_unacked_) return;
-  const uint64_t before = std::exchange(reported_unacked_, unacked);
-  if (on_unacked_) on_unacked_(before, unacked);
-}
-
 void GroupWriter::on_acked() {
-  report_unacked(0);
   if (auto on_end = std::exchange(on_end_, nullptr)) on_end();
 }
 
@@ -113,7 +94,6 @@ void GroupWriter::reset(uint64_t code) {
   frame_.reset();
   on_end_ = nullptr;
   stream_->reset(code);
-  report_unacked(0);
 }
 
 }  // namespace moq::session

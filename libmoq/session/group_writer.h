@@ -30,10 +30,6 @@ class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
   void start(Bytes header, std::function<void()> on_end);
   // Abandons the stream with code; on_end is not called.
   void reset(uint64_t code);
-  // Called with the previous and the new figure whenever the stream's unacknowledged bytes
-  // changed: after writing, on acknowledgements, and to 0 once the stream is over (acknowledged
-  // or reset), so that an owner can keep a running total. Set before start().
-  void on_unacked(std::function<void(uint64_t before, uint64_t after)> callback);
 
   SendStream& stream() { return *stream_; }
   // When a newer group of the same subscription started (for expiry).
@@ -41,8 +37,6 @@ class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
 
  private:
   void pump();
-  void write_available();
-  void report_unacked(uint64_t unacked);
   void on_acked();
   void on_stopped(uint64_t code);
   void end_with_reset(uint64_t code);
@@ -53,8 +47,6 @@ class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
   uint64_t skip_frames_;
   std::optional<FrameConsumer> frame_;
   std::function<void()> on_end_;
-  std::function<void(uint64_t, uint64_t)> on_unacked_;
-  uint64_t reported_unacked_ = 0;
   bool over_ = false;
 };
 

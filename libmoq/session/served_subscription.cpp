@@ -145,9 +145,6 @@ void ServedSubscription::serve_group(GroupConsumer group) {
   encode(header, wire::DataType::group);
   encode(header, wire::Group{*id_, sequence});
   std::weak_ptr<ServedSubscription> weak = std::static_pointer_cast<ServedSubscription>(shared_from_this());
-  writer->on_unacked([weak](uint64_t before, uint64_t after) {
-    if (auto self = weak.lock()) self->unacked_changed(before, after);
-  });
   writer->start(header.finish(), [weak, sequence] {
     if (auto self = weak.lock()) self->group_ended(sequence);
   });
@@ -205,34 +202,6 @@ void ServedSubscription::drop_backlog() {
     bytes -= std::min(bytes, oldest->second->stream().unacked());
     drop_group(oldest->first);
   }
-}
-
-void ServedSubscription::unacked_changed(uint64_t before, uint64_t after) {
-  unacked_bytes_ = unacked_bytes_ - before + after;
-  if (before == 0) ++unacked_streams_;
-  if (after == 0) --unacked_streams_;
-  update_busy();
-}
-
-void ServedSubscription::update_busy() {
-  auto state = session();
-  if (!state || !track_) return;
-  // Busy at half the bounds leaves the other half for what is already on its way when the
-  // upstream stops (a relay: one upstream stream's held data per resume, new groups' first
-  // bytes), so a subscriber held back this way never reaches the drops. Counted are streams
-  // with unacknowledged bytes, not open ones: those waiting for more data are not behind, and
-  // acknowledgements alone must be able to end busy, or a paused upstream would never resume.
-  const uint64_t bytes = state->options.max_backlog_bytes;
-  const size_t streams = state->options.max_backlog_groups;
-  bool busy = busy_;
-  if (unacked_bytes_ > bytes / 2 || unacked_streams_ > streams / 2) {
-    busy = true;
-  } else if (unacked_bytes_ <= bytes / 4 && unacked_streams_ <= streams / 4) {
-    busy = false;
-  }
-  if (busy == busy_) return;
-  busy_ = busy;
-  track_->set_busy(busy);
 }
 
 void ServedSubscription::finish_if_done() {
