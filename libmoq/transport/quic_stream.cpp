@@ -11,7 +11,7 @@ namespace moq::quic {
 
 QuicStream::QuicStream(ConnectionCore& core, int64_t id, uint64_t order, bool can_send,
                        bool can_receive)
-    : core_(&core), id_(id), order_(order), can_send_(can_send), can_receive_(can_receive) {
+    : core_(&core), id_(id), order_(order), can_send_(can_send) {
   send_done_ = !can_send;
   recv_done_ = !can_receive;
 }

@@ -121,7 +121,6 @@ class QuicStream final : public SendStream,
   std::function<void()> on_acked_;
 
   // Receive side.
-  bool can_receive_;
   bool recv_done_ = false;
   bool paused_ = false;
   bool delivery_posted_ = false;
