@@ -27,6 +27,11 @@ void GroupState::fail_wrong_size(const char* what) {
   throw Error(code::wrong_size, "group " + std::to_string(sequence) + ": " + what);
 }
 
+void GroupState::add_bytes(uint64_t count) {
+  bytes += count;
+  if (cache_bytes) *cache_bytes += count;
+}
+
 std::shared_ptr<FrameState> GroupState::create_frame(uint64_t size) {
   check_can_start_frame();
   auto frame = std::make_shared<FrameState>(size);
@@ -39,7 +44,7 @@ void GroupState::write_frame(Bytes payload) {
   check_can_start_frame();
   auto frame = std::make_shared<FrameState>(payload.size());
   frame->written = payload.size();
-  bytes += payload.size();
+  add_bytes(payload.size());
   if (!payload.empty()) {
     frame->chunks.push_back(std::move(payload));
   }
@@ -59,7 +64,7 @@ void GroupState::write_chunk(FrameState& frame, Bytes chunk) {
     return;
   }
   frame.written += chunk.size();
-  bytes += chunk.size();
+  add_bytes(chunk.size());
   frame.chunks.push_back(std::move(chunk));
   const bool completed = frame.complete();
   frame.notifier.notify();

@@ -31,11 +31,15 @@ struct GroupState {
   const uint64_t sequence;
   std::vector<std::shared_ptr<FrameState>> frames;
   uint64_t bytes = 0;
+  // While the group is in a track's cache: that cache's byte total, kept current as frames come
+  // in, so the cache bounds are checked without summing every group.
+  std::shared_ptr<uint64_t> cache_bytes;
   bool finished = false;
   std::optional<uint64_t> abort_code;
   ChangeNotifier notifier;
 
  private:
+  void add_bytes(uint64_t count);
   // Checks that a new frame may start; aborts with 14 if the previous one is incomplete.
   void check_can_start_frame();
   // Aborts with 14 and throws.

@@ -28,14 +28,6 @@ std::optional<uint64_t> TrackState::latest() const {
   return cache.rbegin()->first;
 }
 
-uint64_t TrackState::cached_bytes() const {
-  uint64_t total = 0;
-  for (const auto& [sequence, cached] : cache) {
-    total += cached.group->bytes;
-  }
-  return total;
-}
-
 std::shared_ptr<GroupState> TrackState::create_group(uint64_t sequence) {
   throw_if_aborted();
   if (finished) {
@@ -53,6 +45,7 @@ std::shared_ptr<GroupState> TrackState::create_group(uint64_t sequence) {
     entry.superseded_at = now;
   }
   auto group = entry.group;
+  group->cache_bytes = cached_bytes_total;
   cache.emplace(sequence, std::move(entry));
   // In strict order a group below a consumer's position was given up (and reported) already.
   if (!options.strict_order) {
@@ -186,7 +179,7 @@ void TrackState::enforce_cache_bounds() {
       continue;
     }
     bytes -= it->second.group->bytes;
-    it = cache.erase(it);
+    it = uncache(it);
   }
 }
 
@@ -200,8 +193,15 @@ bool TrackState::evict(std::map<uint64_t, CachedGroup>::iterator it) {
       reported = true;
     }
   }
-  cache.erase(it);
+  uncache(it);
   return reported;
+}
+
+std::map<uint64_t, CachedGroup>::iterator TrackState::uncache(std::map<uint64_t, CachedGroup>::iterator it) {
+  GroupState& group = *it->second.group;
+  *cached_bytes_total -= group.bytes;
+  group.cache_bytes.reset();
+  return cache.erase(it);
 }
 
 bool TrackState::needed_by_any(uint64_t sequence) const {

@@ -32,7 +32,7 @@ struct TrackState {
   bool ended() const noexcept { return finished || abort_code.has_value(); }
   void throw_if_aborted() const;
   std::optional<uint64_t> latest() const;
-  uint64_t cached_bytes() const;
+  uint64_t cached_bytes() const { return *cached_bytes_total; }
 
   // Adds a group, runs maintain() and notifies. Throws on a duplicate or an ended track.
   std::shared_ptr<GroupState> create_group(uint64_t sequence);
@@ -48,6 +48,8 @@ struct TrackState {
   const Track track;
   const TrackOptions options;
   std::map<uint64_t, CachedGroup> cache;
+  // The bytes of the groups in `cache`, kept by the groups themselves (GroupState::cache_bytes).
+  const std::shared_ptr<uint64_t> cached_bytes_total = std::make_shared<uint64_t>(0);
   std::vector<TrackCursor*> cursors;
   // Strict order: where consumers joining before any group start, once set_start() told.
   std::optional<uint64_t> start;
@@ -61,6 +63,7 @@ struct TrackState {
   bool enforce_backlog(TrackCursor& cursor);
   bool enforce_ordered_backlog(TrackCursor& cursor);
   void enforce_cache_bounds();
+  std::map<uint64_t, CachedGroup>::iterator uncache(std::map<uint64_t, CachedGroup>::iterator it);
   // Removes a group from the cache; consumers that still needed it get it as dropped.
   bool evict(std::map<uint64_t, CachedGroup>::iterator it);
   bool needed_by_any(uint64_t sequence) const;

@@ -16,8 +16,23 @@ int64_t group_priority(int8_t track_priority, bool descending, uint64_t sequence
   return static_cast<int64_t>((track << 54) | within_track);
 }
 
-GroupWriter::GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames)
-    : stream_(std::move(stream)), group_(std::move(group)), skip_frames_(skip_frames) {}
+GroupWriter::GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames,
+                         std::shared_ptr<uint64_t> written)
+    : stream_(std::move(stream)), group_(std::move(group)), skip_frames_(skip_frames),
+      written_total_(std::move(written)) {}
+
+GroupWriter::~GroupWriter() { forget_written(); }
+
+void GroupWriter::write(Bytes data) {
+  written_ += data.size();
+  if (written_total_) *written_total_ += data.size();
+  stream_->write(std::move(data));
+}
+
+void GroupWriter::forget_written() {
+  if (written_total_) *written_total_ -= written_;
+  written_total_.reset();
+}
 
 std::function<void()> GroupWriter::pump_callback() {
   return [weak = weak_from_this()] {
@@ -36,7 +51,7 @@ void GroupWriter::start(Bytes header, std::function<void()> on_end) {
     if (auto self = weak.lock()) self->on_stopped(code);
   });
   group_.on_change(pump_callback());
-  if (!header.empty()) stream_->write(std::move(header));
+  if (!header.empty()) write(std::move(header));
   pump();
 }
 
@@ -51,7 +66,7 @@ void GroupWriter::pump() {
         if (chunk.is_end()) {
           frame_.reset();
         } else {
-          stream_->write(std::move(chunk).value());
+          write(std::move(chunk).value());
         }
         continue;
       }
@@ -69,7 +84,7 @@ void GroupWriter::pump() {
       frame_ = std::move(next).value();
       wire::Writer writer;
       encode(writer, wire::FrameHeader{frame_->size()});
-      stream_->write(writer.finish());
+      write(writer.finish());
       frame_->on_change(pump_callback());
     }
   } catch (const Error& error) {
@@ -78,6 +93,7 @@ void GroupWriter::pump() {
 }
 
 void GroupWriter::on_acked() {
+  forget_written();
   if (auto on_end = std::exchange(on_end_, nullptr)) on_end();
 }
 
@@ -93,6 +109,7 @@ void GroupWriter::reset(uint64_t code) {
   over_ = true;
   frame_.reset();
   on_end_ = nullptr;
+  forget_written();
   stream_->reset(code);
 }
 

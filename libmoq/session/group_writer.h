@@ -23,7 +23,12 @@ int64_t group_priority(int8_t track_priority, bool descending, uint64_t sequence
 class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
  public:
   // skip_frames: frames at the start of the group that are not sent (a fetch's offset).
-  GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames = 0);
+  // written: a total this writer adds what it writes to, and takes it back from when it ends.
+  GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames = 0,
+              std::shared_ptr<uint64_t> written = nullptr);
+  GroupWriter(const GroupWriter&) = delete;
+  GroupWriter& operator=(const GroupWriter&) = delete;
+  ~GroupWriter();
 
   // Writes header (if any), then the group. on_end is called once, when the stream is over:
   // everything acknowledged, or reset because the group was aborted or the peer stopped it.
@@ -40,11 +45,15 @@ class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
   void on_acked();
   void on_stopped(uint64_t code);
   void end_with_reset(uint64_t code);
+  void write(Bytes data);
+  void forget_written();
   std::function<void()> pump_callback();
 
   std::shared_ptr<SendStream> stream_;
   GroupConsumer group_;
   uint64_t skip_frames_;
+  std::shared_ptr<uint64_t> written_total_;
+  uint64_t written_ = 0;
   std::optional<FrameConsumer> frame_;
   std::function<void()> on_end_;
   bool over_ = false;

@@ -75,6 +75,8 @@ class ServedSubscription : public ControlTask {
   // for sequences skipped without a report, so gaps are reported as dropped.
   uint64_t expected_ = 0;
   std::map<uint64_t, std::shared_ptr<GroupWriter>> groups_;  // by sequence, oldest first
+  // Bytes written to the streams in groups_ (GroupWriter keeps it).
+  std::shared_ptr<uint64_t> written_ = std::make_shared<uint64_t>(0);
 };
 
 // Info stream: the track's Info, then FIN.

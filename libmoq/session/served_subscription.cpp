@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -126,9 +128,17 @@ void ServedSubscription::serve_group(GroupConsumer group) {
     track_ended_ = true;
     return;
   }
+  // Only the newest group is not superseded: a newer one supersedes it, an older one (late)
+  // arrives superseded.
   auto now = state->options.clock();
-  for (auto& [older, writer] : groups_) {
-    if (older < sequence && !writer->superseded_at) writer->superseded_at = now;
+  std::optional<std::chrono::steady_clock::time_point> superseded_at;
+  if (!groups_.empty()) {
+    auto& newest = *groups_.rbegin();
+    if (newest.first < sequence) {
+      newest.second->superseded_at = now;
+    } else {
+      superseded_at = now;
+    }
   }
   report_dropped(sequence, 0, code::cancel);
   expected_ = std::max(expected_, sequence + 1);
@@ -139,7 +149,8 @@ void ServedSubscription::serve_group(GroupConsumer group) {
     return;  // the connection is closing; the session ends this task shortly
   }
   stream->set_priority(priority_of(sequence));
-  auto writer = std::make_shared<GroupWriter>(std::move(stream), std::move(group));
+  auto writer = std::make_shared<GroupWriter>(std::move(stream), std::move(group), 0, written_);
+  writer->superseded_at = superseded_at;
   groups_[sequence] = writer;
   wire::Writer header;
   encode(header, wire::DataType::group);
@@ -193,11 +204,15 @@ void ServedSubscription::drop_expired() {
 void ServedSubscription::drop_backlog() {
   auto state = session();
   if (!state) return;
+  const auto& options = state->options;
+  // What the open streams were given bounds what they have unacknowledged: summing the exact
+  // figure over every stream is only worth it when that bound is over.
+  if (groups_.size() <= options.max_backlog_groups && *written_ <= options.max_backlog_bytes) return;
   uint64_t bytes = 0;
   for (auto& [sequence, writer] : groups_) bytes += writer->stream().unacked();
   // The newest group is never dropped: it is what the subscriber wants most.
   while (groups_.size() > 1 &&
-         (groups_.size() > state->options.max_backlog_groups || bytes > state->options.max_backlog_bytes)) {
+         (groups_.size() > options.max_backlog_groups || bytes > options.max_backlog_bytes)) {
     auto oldest = groups_.begin();
     bytes -= std::min(bytes, oldest->second->stream().unacked());
     drop_group(oldest->first);

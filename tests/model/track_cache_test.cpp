@@ -66,6 +66,23 @@ TEST_CASE("without consumers the cache byte bound holds, the latest group is alw
   CHECK(moq::test::next_group(consumer).sequence() == 20);
 }
 
+TEST_CASE("cached_bytes counts exactly what the cached groups hold, as they grow and leave") {
+  moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.cache_groups = 2});
+  auto first = track.append_group();
+  first.write_frame(moq::Bytes(std::string(100, 'x')));
+  CHECK(track.cached_bytes() == 100);
+  auto second = track.append_group();
+  second.write_frame(moq::Bytes(std::string(20, 'x')));
+  // A group still written to after it was cached counts as it grows.
+  first.write_frame(moq::Bytes(std::string(5, 'x')));
+  CHECK(track.cached_bytes() == 125);
+  write_group(track, 7);
+  // The oldest left the cache; its later frames no longer count.
+  CHECK(track.cached_groups() == 2);
+  first.write_frame(moq::Bytes(std::string(1000, 'x')));
+  CHECK(track.cached_bytes() == 27);
+}
+
 TEST_CASE("a stalled consumer skips exactly the groups beyond its backlog count") {
   moq::TrackProducer track(moq::test::track_at("t"), moq::TrackOptions{.backlog_groups = 3});
   auto stalled = track.consume();

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -91,8 +92,11 @@ class EndpointClient {
                std::function<void(const Error&)> on_failed);
 
  private:
+  EventLoop& loop_;
+  QuicClientOptions options_;
   QuicClient quic_;
-  WebTransportClient webtransport_;
+  // Made on the first https:// URL: its TLS set-up is not free.
+  std::optional<WebTransportClient> webtransport_;
 };
 
 }  // namespace moq

@@ -39,11 +39,15 @@ ClientContext::ClientContext(const TlsClientOptions& options)
       priority_(new_quic_priority()),
       disable_verify_(options.disable_verify),
       fingerprint_(options.fingerprint.empty() ? std::string() : normalize_fingerprint(options.fingerprint)) {
-  int system_roots = gnutls_certificate_set_x509_system_trust(credentials_.get());
-  // Only fatal when nothing else could vouch for a server.
-  bool needs_system_roots = !disable_verify_ && fingerprint_.empty() && options.root_files.empty();
-  if (system_roots < 0 && needs_system_roots) {
-    throw Error(code::transport, std::string("TLS: cannot load the system trust store: ") + gnutls_strerror(system_roots));
+  // A fingerprint or no verification never consults a chain, and parsing the system's
+  // hundreds of roots is most of a client's start-up.
+  if (!disable_verify_ && fingerprint_.empty()) {
+    int system_roots = gnutls_certificate_set_x509_system_trust(credentials_.get());
+    // Only fatal when nothing else could vouch for a server.
+    if (system_roots < 0 && options.root_files.empty()) {
+      throw Error(code::transport,
+                  std::string("TLS: cannot load the system trust store: ") + gnutls_strerror(system_roots));
+    }
   }
   for (const auto& path : options.root_files) add_root_file(credentials_.get(), path);
 }

@@ -133,11 +133,15 @@ void WebTransportClient::connect(std::string_view url, std::function<void(std::s
       on_failed);
 }
 
-EndpointClient::EndpointClient(EventLoop& loop, const QuicClientOptions& options) : quic_(loop, options), webtransport_(loop, options) {}
+EndpointClient::EndpointClient(EventLoop& loop, const QuicClientOptions& options)
+    : loop_(loop), options_(options), quic_(loop, options) {}
 
 void EndpointClient::connect(std::string_view url, std::function<void(std::shared_ptr<Connection>)> on_connected,
                              std::function<void(const Error&)> on_failed) {
-  if (Url::parse(url).scheme == "https") return webtransport_.connect(url, std::move(on_connected), on_failed);
+  if (Url::parse(url).scheme == "https") {
+    if (!webtransport_) webtransport_.emplace(loop_, options_);
+    return webtransport_->connect(url, std::move(on_connected), on_failed);
+  }
   quic_.connect(
       url, [on_connected = std::move(on_connected)](std::shared_ptr<QuicConnection> c) { on_connected(std::move(c)); },
       std::move(on_failed));
