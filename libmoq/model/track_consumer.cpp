@@ -63,6 +63,12 @@ TrackConsumer TrackConsumer::subscribe(GroupRange range) const {
   return TrackConsumer(detail::TrackCursor::open(state, range));
 }
 
+void TrackConsumer::set_busy(bool busy) {
+  // Local reference: the notification may run callbacks that destroy this handle.
+  const auto state = cursor_->state;
+  cursor_->set_busy(busy);
+}
+
 void TrackConsumer::on_change(std::function<void()> callback) {
   const auto& state = cursor_->state;
   callback_ = ChangeNotifier::listen(std::shared_ptr<ChangeNotifier>(state, &state->notifier),

@@ -28,7 +28,9 @@ TrackCursor::TrackCursor(std::shared_ptr<TrackState> state_in, GroupRange range)
     awaiting_start = true;
   }
   next = start;
+  const bool was_wanted = state->wanted();
   state->cursors.push_back(this);
+  state->demand_changed(was_wanted);
 }
 
 TrackCursor::TrackCursor(const TrackCursor& other)
@@ -39,14 +41,35 @@ TrackCursor::TrackCursor(const TrackCursor& other)
       awaiting_start(other.awaiting_start),
       late(other.late),
       drops(other.drops) {
+  const bool was_wanted = state->wanted();
   state->cursors.push_back(this);
+  state->demand_changed(was_wanted);
 }
 
 TrackCursor::~TrackCursor() {
+  const bool was_wanted = state->wanted();
   std::erase(state->cursors, this);
+  if (busy) {
+    --state->busy_cursors;
+  }
+  state->demand_changed(was_wanted);
   if (state->cursors.empty()) {
     state->unused_notifier.notify();
   }
+}
+
+void TrackCursor::set_busy(bool now_busy) {
+  if (busy == now_busy) {
+    return;
+  }
+  const bool was_wanted = state->wanted();
+  busy = now_busy;
+  if (busy) {
+    ++state->busy_cursors;
+  } else {
+    --state->busy_cursors;
+  }
+  state->demand_changed(was_wanted);
 }
 
 bool TrackCursor::dropped(uint64_t sequence) const {

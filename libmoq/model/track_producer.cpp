@@ -57,6 +57,14 @@ void TrackProducer::on_unused(std::function<void()> callback) {
       std::shared_ptr<ChangeNotifier>(state, &state->unused_notifier), std::move(callback));
 }
 
+bool TrackProducer::wanted() const { return link_->state->wanted(); }
+
+void TrackProducer::on_wanted(std::function<void()> callback) {
+  const auto& state = link_->state;
+  wanted_callback_ = ChangeNotifier::listen(
+      std::shared_ptr<ChangeNotifier>(state, &state->demand_notifier), std::move(callback));
+}
+
 size_t TrackProducer::cached_groups() const { return link_->state->cache.size(); }
 
 uint64_t TrackProducer::cached_bytes() const { return link_->state->cached_bytes(); }

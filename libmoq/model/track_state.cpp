@@ -104,6 +104,10 @@ void TrackState::abort(uint64_t code) {
   notifier.notify();
 }
 
+void TrackState::demand_changed(bool was_wanted) const {
+  if (wanted() != was_wanted) demand_notifier.notify();
+}
+
 bool TrackState::maintain(TrackCursor* poller) {
   bool reported = expire();
   if (poller) {

@@ -30,6 +30,9 @@ struct TrackState {
   TrackState(Track track, TrackOptions options);
 
   bool ended() const noexcept { return finished || abort_code.has_value(); }
+  bool wanted() const noexcept { return cursors.empty() || busy_cursors < cursors.size(); }
+  // Tells the producers if wanted() is no longer what it was before a consumer change.
+  void demand_changed(bool was_wanted) const;
   void throw_if_aborted() const;
   std::optional<uint64_t> latest() const;
   uint64_t cached_bytes() const { return *cached_bytes_total; }
@@ -51,12 +54,14 @@ struct TrackState {
   // The bytes of the groups in `cache`, kept by the groups themselves (GroupState::cache_bytes).
   const std::shared_ptr<uint64_t> cached_bytes_total = std::make_shared<uint64_t>(0);
   std::vector<TrackCursor*> cursors;
+  size_t busy_cursors = 0;  // how many of cursors are busy
   // Strict order: where consumers joining before any group start, once set_start() told.
   std::optional<uint64_t> start;
   bool finished = false;
   std::optional<uint64_t> abort_code;
   ChangeNotifier notifier;         // consumers: next_group() may have news
   ChangeNotifier unused_notifier;  // producers: the last consumer went away
+  ChangeNotifier demand_notifier;  // producers: wanted() changed
 
  private:
   bool expire();
@@ -101,6 +106,8 @@ struct TrackCursor {
   // Records first .. first+count-1 (clipped to what this consumer still wants) as dropped with
   // this code; parts already recorded keep theirs.
   void add_drops(uint64_t first, uint64_t count, uint64_t code);
+  // Marks the reader busy or not, telling the producers if that changed wanted().
+  void set_busy(bool now_busy);
   // Strict order: the track's start is known; reports what was skipped from there meanwhile.
   void begin_at(uint64_t sequence);
   // Strict order: moves `next` past recorded drops (they are reported before anything after).
@@ -117,6 +124,8 @@ struct TrackCursor {
   // Strict order: joined before the track's start was known. Until then it wants every group
   // from `start` (raised when its backlog overflows) and returns nothing.
   bool awaiting_start = false;
+  // Its reader is behind (TrackConsumer::set_busy); counted in TrackState::busy_cursors.
+  bool busy = false;
   std::set<uint64_t> late;
   std::map<uint64_t, Drop> drops;  // first sequence -> range, adjacent only if codes differ
 

@@ -27,6 +27,7 @@ class CountingSendStream final : public SendStream {
   void on_writable(std::function<void()> callback) override { inner_->on_writable(std::move(callback)); }
   void on_stopped(std::function<void(uint64_t)> callback) override { inner_->on_stopped(std::move(callback)); }
   void on_acked(std::function<void()> callback) override { inner_->on_acked(std::move(callback)); }
+  void on_ack_progress(std::function<void()> callback) override { inner_->on_ack_progress(std::move(callback)); }
 
  private:
   std::shared_ptr<SendStream> inner_;

@@ -180,15 +180,16 @@ void RelayOrigin::attach(relay::RelayTrack& track, Publisher& publisher) {
   try {
     track.publisher = publisher.id;
     track.from_cluster = publisher.upstream;
-    track.upstream = publisher.subscribe(upstream_request(track.producer.track()), track.upstream_range);
+    track.upstream = std::make_shared<relay::Upstream>(
+        track.producer, publisher.subscribe(upstream_request(track.producer.track()), track.upstream_range));
     ++counters_.upstream_subscribed;
   } catch (const Error& error) {
     end_track(path, generation, error.code());
     return;
   }
   log(RelayLogLevel::debug, "session " + std::to_string(publisher.id) + ": upstream subscription to " + path.to_string());
-  // The callback belongs to a handle the track owns.
-  track.upstream->on_change([this, path, generation] { pump_upstream(path, generation); });
+  // The callback belongs to a handle this origin owns (through the track or its forwarders).
+  track.upstream->consumer()->on_change([this, path, generation] { pump_upstream(path, generation); });
   pump_upstream(path, generation);
 }
 
@@ -204,7 +205,7 @@ void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
     if (!track || !track->upstream) return;
     std::optional<Poll<TrackConsumer::Item>> next;
     try {
-      next = track->upstream->next_group();
+      next = track->upstream->consumer()->next_group();
     } catch (const Error& error) {
       if (error.code() != code::cancel) {
         end_track(path, generation, error.code());
@@ -219,6 +220,8 @@ void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
     }
     if (next->is_pending()) return;
     if (next->is_end()) {
+      // Not released with the track: groups whose data still comes keep the demand (Upstream).
+      auto upstream = std::move(track->upstream);
       end_track(path, generation, std::nullopt);
       return;
     }
@@ -242,8 +245,8 @@ void RelayOrigin::pump_upstream(const Path& path, uint64_t generation) {
     }
     ++counters_.groups_in;
     uint64_t id = next_group_++;
-    auto forwarder = std::make_unique<relay::GroupForwarder>(std::move(in), std::move(*out), counters_.bytes_in,
-                                                             [this, id] { groups_.erase(id); });
+    auto forwarder = std::make_unique<relay::GroupForwarder>(
+        std::move(in), std::move(*out), counters_.bytes_in, [this, id, upstream = track->upstream] { groups_.erase(id); });
     auto& started = *groups_.emplace(id, std::move(forwarder)).first->second;
     started.start();
   }
@@ -268,6 +271,8 @@ void RelayOrigin::end_track(const Path& path, uint64_t generation, std::optional
     log(RelayLogLevel::debug, "track " + path.to_string() + " ended with " + code_name(*code));
     track->producer.abort(*code);
   }
+  // Ends the upstream subscription now, even while forwarders share it.
+  if (track->upstream) track->upstream->release();
 }
 
 void RelayOrigin::release_if_unused(const Path& path, uint64_t generation) {

@@ -11,6 +11,35 @@
 
 namespace moq::relay {
 
+// The upstream subscription and the relay's demand on it: its consumer is busy while no
+// subscriber of the relayed track wants more (every one is behind), which holds the publisher's
+// new groups back. Shared with the forwarders of its groups, so that after the publisher finished
+// the track, groups whose data still waits keep following the demand until they are forwarded.
+class Upstream {
+ public:
+  Upstream(TrackProducer relayed, TrackConsumer consumer)
+      : relayed_(std::move(relayed)), consumer_(std::move(consumer)) {
+    // The callback belongs to a handle this object owns.
+    relayed_.on_wanted([this] { follow_demand(); });
+    follow_demand();
+  }
+  Upstream(const Upstream&) = delete;
+  Upstream& operator=(const Upstream&) = delete;
+
+  // Null once released.
+  TrackConsumer* consumer() { return consumer_ ? &*consumer_ : nullptr; }
+  // Drops the consumer now, which ends the upstream subscription, whoever still shares this.
+  void release() { consumer_.reset(); }
+
+ private:
+  void follow_demand() {
+    if (consumer_) consumer_->set_busy(!relayed_.wanted());
+  }
+
+  TrackProducer relayed_;  // a handle of the relay's own track, for its demand
+  std::optional<TrackConsumer> consumer_;
+};
+
 class RelayTrack {
  public:
   RelayTrack(Track track, const TrackOptions& options, uint64_t generation, GroupRange upstream_range)
@@ -21,7 +50,7 @@ class RelayTrack {
   uint64_t generation;
   // Where the upstream subscription starts: the range of the subscriber that created the track.
   GroupRange upstream_range;
-  std::optional<TrackConsumer> upstream;
+  std::shared_ptr<Upstream> upstream;
   // The publisher the upstream subscription is on, and whether it is a cluster root
   // (RelayOrigin::add_upstream).
   std::optional<uint64_t> publisher;

@@ -16,23 +16,8 @@ int64_t group_priority(int8_t track_priority, bool descending, uint64_t sequence
   return static_cast<int64_t>((track << 54) | within_track);
 }
 
-GroupWriter::GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames,
-                         std::shared_ptr<uint64_t> written)
-    : stream_(std::move(stream)), group_(std::move(group)), skip_frames_(skip_frames),
-      written_total_(std::move(written)) {}
-
-GroupWriter::~GroupWriter() { forget_written(); }
-
-void GroupWriter::write(Bytes data) {
-  written_ += data.size();
-  if (written_total_) *written_total_ += data.size();
-  stream_->write(std::move(data));
-}
-
-void GroupWriter::forget_written() {
-  if (written_total_) *written_total_ -= written_;
-  written_total_.reset();
-}
+GroupWriter::GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames)
+    : stream_(std::move(stream)), group_(std::move(group)), skip_frames_(skip_frames) {}
 
 std::function<void()> GroupWriter::pump_callback() {
   return [weak = weak_from_this()] {
@@ -47,17 +32,29 @@ void GroupWriter::start(Bytes header, std::function<void()> on_end) {
   stream_->on_acked([weak] {
     if (auto self = weak.lock()) self->on_acked();
   });
+  stream_->on_ack_progress([weak] {
+    if (auto self = weak.lock()) self->report_unacked(self->stream_->unacked());
+  });
   stream_->on_stopped([weak](uint64_t code) {
     if (auto self = weak.lock()) self->on_stopped(code);
   });
   group_.on_change(pump_callback());
-  if (!header.empty()) write(std::move(header));
+  if (!header.empty()) stream_->write(std::move(header));
   pump();
+}
+
+void GroupWriter::on_unacked(std::function<void(uint64_t before, uint64_t after)> callback) {
+  on_unacked_ = std::move(callback);
 }
 
 void GroupWriter::pump() {
   if (over_) return;
   auto self = shared_from_this();  // an end callback may drop the owner's reference
+  write_available();
+  report_unacked(stream_->unacked());
+}
+
+void GroupWriter::write_available() {
   try {
     while (stream_->writable()) {
       if (frame_) {
@@ -66,7 +63,7 @@ void GroupWriter::pump() {
         if (chunk.is_end()) {
           frame_.reset();
         } else {
-          write(std::move(chunk).value());
+          stream_->write(std::move(chunk).value());
         }
         continue;
       }
@@ -84,7 +81,7 @@ void GroupWriter::pump() {
       frame_ = std::move(next).value();
       wire::Writer writer;
       encode(writer, wire::FrameHeader{frame_->size()});
-      write(writer.finish());
+      stream_->write(writer.finish());
       frame_->on_change(pump_callback());
     }
   } catch (const Error& error) {
@@ -92,8 +89,14 @@ void GroupWriter::pump() {
   }
 }
 
+void GroupWriter::report_unacked(uint64_t unacked) {
+  if (unacked == reported_unacked_) return;
+  const uint64_t before = std::exchange(reported_unacked_, unacked);
+  if (on_unacked_) on_unacked_(before, unacked);
+}
+
 void GroupWriter::on_acked() {
-  forget_written();
+  report_unacked(0);
   if (auto on_end = std::exchange(on_end_, nullptr)) on_end();
 }
 
@@ -109,8 +112,8 @@ void GroupWriter::reset(uint64_t code) {
   over_ = true;
   frame_.reset();
   on_end_ = nullptr;
-  forget_written();
   stream_->reset(code);
+  report_unacked(0);
 }
 
 }  // namespace moq::session

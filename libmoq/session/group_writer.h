@@ -23,18 +23,17 @@ int64_t group_priority(int8_t track_priority, bool descending, uint64_t sequence
 class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
  public:
   // skip_frames: frames at the start of the group that are not sent (a fetch's offset).
-  // written: a total this writer adds what it writes to, and takes it back from when it ends.
-  GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames = 0,
-              std::shared_ptr<uint64_t> written = nullptr);
-  GroupWriter(const GroupWriter&) = delete;
-  GroupWriter& operator=(const GroupWriter&) = delete;
-  ~GroupWriter();
+  GroupWriter(std::shared_ptr<SendStream> stream, GroupConsumer group, uint64_t skip_frames = 0);
 
   // Writes header (if any), then the group. on_end is called once, when the stream is over:
   // everything acknowledged, or reset because the group was aborted or the peer stopped it.
   void start(Bytes header, std::function<void()> on_end);
   // Abandons the stream with code; on_end is not called.
   void reset(uint64_t code);
+  // Called with the previous and the new figure whenever the stream's unacknowledged bytes
+  // changed: after writing, on acknowledgements, and to 0 once the stream is over (acknowledged
+  // or reset), so that an owner can keep a running total. Set before start().
+  void on_unacked(std::function<void(uint64_t before, uint64_t after)> callback);
 
   SendStream& stream() { return *stream_; }
   // When a newer group of the same subscription started (for expiry).
@@ -42,20 +41,20 @@ class GroupWriter : public std::enable_shared_from_this<GroupWriter> {
 
  private:
   void pump();
+  void write_available();
+  void report_unacked(uint64_t unacked);
   void on_acked();
   void on_stopped(uint64_t code);
   void end_with_reset(uint64_t code);
-  void write(Bytes data);
-  void forget_written();
   std::function<void()> pump_callback();
 
   std::shared_ptr<SendStream> stream_;
   GroupConsumer group_;
   uint64_t skip_frames_;
-  std::shared_ptr<uint64_t> written_total_;
-  uint64_t written_ = 0;
   std::optional<FrameConsumer> frame_;
   std::function<void()> on_end_;
+  std::function<void(uint64_t, uint64_t)> on_unacked_;
+  uint64_t reported_unacked_ = 0;
   bool over_ = false;
 };
 

@@ -59,6 +59,10 @@ class ServedSubscription : public ControlTask {
   void report_dropped(uint64_t first, uint64_t count, uint64_t code);
   void drop_expired();
   void drop_backlog();
+  // Keeps the running totals of the group streams' unacknowledged bytes, then update_busy().
+  void unacked_changed(uint64_t before, uint64_t after);
+  // Marks the track consumer busy above half the backlog bounds and not busy again at a quarter.
+  void update_busy();
   void finish_if_done();
   int64_t priority_of(uint64_t sequence) const;
   std::chrono::milliseconds expiry() const;
@@ -75,8 +79,10 @@ class ServedSubscription : public ControlTask {
   // for sequences skipped without a report, so gaps are reported as dropped.
   uint64_t expected_ = 0;
   std::map<uint64_t, std::shared_ptr<GroupWriter>> groups_;  // by sequence, oldest first
-  // Bytes written to the streams in groups_ (GroupWriter keeps it).
-  std::shared_ptr<uint64_t> written_ = std::make_shared<uint64_t>(0);
+  // Of groups_: unacknowledged bytes, and how many streams have some.
+  uint64_t unacked_bytes_ = 0;
+  size_t unacked_streams_ = 0;
+  bool busy_ = false;
 };
 
 // Info stream: the track's Info, then FIN.

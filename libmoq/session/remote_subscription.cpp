@@ -54,6 +54,7 @@ RemoteSubscription::~RemoteSubscription() {
 
 void RemoteSubscription::start(SessionState& state) {
   producer_.on_unused(callback(&RemoteSubscription::cancel));
+  producer_.on_wanted(callback(&RemoteSubscription::admit_waiting));
   state.after_setup([weak = weak_from_this()] {
     if (auto task = std::static_pointer_cast<RemoteSubscription>(weak.lock())) task->open();
   });
@@ -100,20 +101,52 @@ void RemoteSubscription::on_receive() {
   }
   if (fin_) {
     // The publisher finishes only after our side acknowledged every group stream, but a stream
-    // may not be read yet (held for a loop iteration, or paused by a slow reader).
+    // may not be read yet (held for a loop iteration).
+    end_pending_ = true;
     auto state = session();
-    if (state && state->unread_group_headers > 0) {
-      end_pending_ = true;
-      return;
-    }
+    if (state && state->unread_group_headers > 0) return;
     finish_track();
   }
 }
 
 void RemoteSubscription::finish_track() {
   end_pending_ = false;
+  // Groups waiting for the track to be wanted must exist before it finishes; their data still
+  // follows the demand.
+  for (const auto& weak : std::exchange(waiting_, {})) {
+    if (auto receiver = weak.lock()) receiver->create_waiting_group();
+  }
   producer_.finish();
   done();
+}
+
+void RemoteSubscription::add_waiting(const std::shared_ptr<GroupReceiver>& receiver) {
+  waiting_.push_back(receiver);
+  admit_waiting();
+}
+
+void RemoteSubscription::waiting_ended(const GroupReceiver* receiver) {
+  std::erase_if(waiting_, [receiver](const std::weak_ptr<GroupReceiver>& weak) {
+    auto locked = weak.lock();
+    return !locked || locked.get() == receiver;
+  });
+  if (auto admitted = admitted_.lock(); !admitted || admitted.get() == receiver) {
+    admitted_.reset();
+    admit_waiting();
+  }
+}
+
+void RemoteSubscription::admit_waiting() {
+  if (admitting_) return;  // a group created here may end at once: the loop goes on
+  admitting_ = true;
+  while (producer_.wanted() && admitted_.expired() && !waiting_.empty()) {
+    auto receiver = waiting_.front().lock();
+    waiting_.pop_front();
+    if (!receiver) continue;
+    admitted_ = receiver;
+    receiver->create_waiting_group();
+  }
+  admitting_ = false;
 }
 
 void RemoteSubscription::on_peer_reset(uint64_t code) {

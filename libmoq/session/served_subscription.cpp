@@ -149,13 +149,16 @@ void ServedSubscription::serve_group(GroupConsumer group) {
     return;  // the connection is closing; the session ends this task shortly
   }
   stream->set_priority(priority_of(sequence));
-  auto writer = std::make_shared<GroupWriter>(std::move(stream), std::move(group), 0, written_);
+  auto writer = std::make_shared<GroupWriter>(std::move(stream), std::move(group));
   writer->superseded_at = superseded_at;
   groups_[sequence] = writer;
   wire::Writer header;
   encode(header, wire::DataType::group);
   encode(header, wire::Group{*id_, sequence});
   std::weak_ptr<ServedSubscription> weak = std::static_pointer_cast<ServedSubscription>(shared_from_this());
+  writer->on_unacked([weak](uint64_t before, uint64_t after) {
+    if (auto self = weak.lock()) self->unacked_changed(before, after);
+  });
   writer->start(header.finish(), [weak, sequence] {
     if (auto self = weak.lock()) self->group_ended(sequence);
   });
@@ -205,18 +208,40 @@ void ServedSubscription::drop_backlog() {
   auto state = session();
   if (!state) return;
   const auto& options = state->options;
-  // What the open streams were given bounds what they have unacknowledged: summing the exact
-  // figure over every stream is only worth it when that bound is over.
-  if (groups_.size() <= options.max_backlog_groups && *written_ <= options.max_backlog_bytes) return;
-  uint64_t bytes = 0;
-  for (auto& [sequence, writer] : groups_) bytes += writer->stream().unacked();
-  // The newest group is never dropped: it is what the subscriber wants most.
+  // The newest group is never dropped: it is what the subscriber wants most. Dropping a group
+  // resets its stream, which takes its bytes out of unacked_bytes_.
   while (groups_.size() > 1 &&
-         (groups_.size() > options.max_backlog_groups || bytes > options.max_backlog_bytes)) {
-    auto oldest = groups_.begin();
-    bytes -= std::min(bytes, oldest->second->stream().unacked());
-    drop_group(oldest->first);
+         (groups_.size() > options.max_backlog_groups || unacked_bytes_ > options.max_backlog_bytes)) {
+    drop_group(groups_.begin()->first);
   }
+}
+
+void ServedSubscription::unacked_changed(uint64_t before, uint64_t after) {
+  unacked_bytes_ = unacked_bytes_ - before + after;
+  if (before == 0) ++unacked_streams_;
+  if (after == 0) --unacked_streams_;
+  update_busy();
+}
+
+void ServedSubscription::update_busy() {
+  auto state = session();
+  if (!state || !track_) return;
+  // Busy at half the bounds leaves the other half for what is already on its way when the
+  // upstream stops (a relay: one upstream stream's held data per resume, new groups' first
+  // bytes), so a subscriber held back this way never reaches the drops. Counted are streams
+  // with unacknowledged bytes, not open ones: those waiting for more data are not behind, and
+  // acknowledgements alone must be able to end busy, or a paused upstream would never resume.
+  const uint64_t bytes = state->options.max_backlog_bytes;
+  const size_t streams = state->options.max_backlog_groups;
+  bool busy = busy_;
+  if (unacked_bytes_ > bytes / 2 || unacked_streams_ > streams / 2) {
+    busy = true;
+  } else if (unacked_bytes_ <= bytes / 4 && unacked_streams_ <= streams / 4) {
+    busy = false;
+  }
+  if (busy == busy_) return;
+  busy_ = busy;
+  track_->set_busy(busy);
 }
 
 void ServedSubscription::finish_if_done() {

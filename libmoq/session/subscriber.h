@@ -2,6 +2,7 @@
 // The subscriber side: subscriptions, announce/info/fetch requests, and the group streams a
 // publisher sends back.
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +15,8 @@
 #include "task.h"
 
 namespace moq::session {
+
+class GroupReceiver;
 
 TrackConsumer subscribe(SessionState& state, const Track& request, GroupRange range);
 bool update_subscription(SessionState& state, const Path& path, const SubscriptionUpdate& update);
@@ -38,7 +41,17 @@ class RemoteSubscription : public ControlTask {
   void abandon(const Error& error) override { producer_.abort(error.code()); }
   // The publisher finished the subscribe stream while group headers were still unread.
   bool end_pending() const { return end_pending_; }
+  // Finishes the track, after creating the groups that wait for it to be wanted (their data
+  // still waits for it).
   void finish_track();
+  // A group stream whose group waits for the track to be wanted (GroupReceiver). While the
+  // track is wanted, waiting groups are created one at a time, oldest first, each once the
+  // previous one's stream ended: so group starts never run ahead of the data held back.
+  void add_waiting(const std::shared_ptr<GroupReceiver>& receiver);
+  // A stream that was waiting, or whose group was created from waiting, ended.
+  void waiting_ended(const GroupReceiver* receiver);
+  // Whether groups wait or one created from waiting is still under way: a new group waits too.
+  bool holds_back() const { return !waiting_.empty() || !admitted_.expired(); }
 
  protected:
   void on_receive() override;
@@ -49,6 +62,7 @@ class RemoteSubscription : public ControlTask {
  private:
   void open();
   void cancel();
+  void admit_waiting();
 
   uint64_t id_;
   Track request_;
@@ -56,27 +70,46 @@ class RemoteSubscription : public ControlTask {
   TrackProducer producer_;
   std::optional<wire::Info> info_;
   bool end_pending_ = false;
+  std::deque<std::weak_ptr<GroupReceiver>> waiting_;
+  std::weak_ptr<GroupReceiver> admitted_;  // created from waiting, its stream not ended yet
+  bool admitting_ = false;
 };
 
-// A group stream from the publisher, written into the subscription's local track.
+// A group stream from the publisher, written into the subscription's local track. Its data
+// follows the track's demand: the stream is paused while every consumer is busy (no
+// flow-control credit goes back to the publisher). A group that starts then is created only once
+// the track is wanted again (or the subscription ends), one at a time (RemoteSubscription).
 class GroupReceiver : public Task {
  public:
   GroupReceiver(std::weak_ptr<SessionState> session, std::shared_ptr<RecvStream> stream);
   ~GroupReceiver() override;
   void listen();
   void abandon(const Error& error) override;
+  // Creates the group that waits for its track to be wanted; its data follows the demand.
+  void create_waiting_group();
 
  private:
   void on_data(std::span<const uint8_t> data, bool fin);
   void on_reset(uint64_t code);
-  void receive(bool fin);
+  void receive();
+  // False while the header is incomplete (or the stream is over).
+  bool read_header();
+  void follow_demand();
+  // Reads what came and resumes the stream.
+  void read_on();
   void fail(uint64_t code);
   void settle_header();
+  void stop_waiting();
 
   std::shared_ptr<RecvStream> stream_;
   wire::RecvBuffer buffer_;
+  bool fin_ = false;
   bool typed_ = false;
   bool header_settled_ = false;
+  std::optional<uint64_t> sequence_;  // from the header
+  // Its track, for the demand; while the group waits, the subscription that creates it.
+  std::optional<TrackProducer> track_;
+  std::weak_ptr<RemoteSubscription> waiting_on_;
   std::optional<GroupProducer> group_;
   FrameReader frames_;
 };

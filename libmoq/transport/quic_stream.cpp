@@ -108,6 +108,7 @@ void QuicStream::notify_writable() {
 
 void QuicStream::acked(uint64_t offset, uint64_t length) {
   if (length == 0) fin_ack_seen_ = true;  // only FIN frames are reported with no data
+  const uint64_t acked_before = acked_;
   acked_ = std::max(acked_, std::min(offset + length, written_));
   while (!chunks_.empty() && chunks_base_ + chunks_.front().size() <= acked_ &&
          send_chunk_ > 0) {
@@ -115,9 +116,13 @@ void QuicStream::acked(uint64_t offset, uint64_t length) {
     chunks_.pop_front();
     --send_chunk_;
   }
+  auto self = shared_from_this();  // the callbacks may drop the last other reference
+  if (acked_ > acked_before && on_ack_progress_ && send_open()) {
+    auto callback = on_ack_progress_;
+    callback();
+  }
   bool all_acked = fin_sent_ && acked_ == written_ && (fin_with_data_ || fin_ack_seen_);
   if (all_acked && send_open()) {
-    auto self = shared_from_this();
     if (on_acked_) {
       auto callback = on_acked_;
       callback();
@@ -268,6 +273,12 @@ void QuicStream::closed(std::optional<uint64_t> app_error_code) {
 void QuicStream::terminate() {
   auto self = shared_from_this();
   if (!recv_done_) {
+    // What arrived is the reader's, paused or not (a relay holding a publisher back): nothing
+    // is left to pace, and the peer saw it acknowledged.
+    paused_ = false;
+    deliver_held();
+  }
+  if (!recv_done_) {
     recv_done_ = true;
     if (on_reset_) {
       auto callback = on_reset_;
@@ -285,6 +296,7 @@ void QuicStream::detach() {
   on_writable_ = nullptr;
   on_stopped_ = nullptr;
   on_acked_ = nullptr;
+  on_ack_progress_ = nullptr;
   on_data_ = nullptr;
   on_reset_ = nullptr;
 }

@@ -38,6 +38,7 @@ class QuicStream final : public SendStream,
   void on_writable(std::function<void()> callback) override { on_writable_ = std::move(callback); }
   void on_stopped(std::function<void(uint64_t)> callback) override;
   void on_acked(std::function<void()> callback) override { on_acked_ = std::move(callback); }
+  void on_ack_progress(std::function<void()> callback) override { on_ack_progress_ = std::move(callback); }
 
   // RecvStream
   void on_data(std::function<void(std::span<const uint8_t>, bool)> callback) override;
@@ -119,6 +120,7 @@ class QuicStream final : public SendStream,
   std::function<void()> on_writable_;
   std::function<void(uint64_t)> on_stopped_;
   std::function<void()> on_acked_;
+  std::function<void()> on_ack_progress_;
 
   // Receive side.
   bool recv_done_ = false;

@@ -57,6 +57,7 @@ struct Pipe : std::enable_shared_from_this<Pipe> {
   std::function<void()> on_writable;
   std::function<void(uint64_t)> on_stopped;
   std::function<void()> on_acked;
+  std::function<void()> on_ack_progress;
 
   // Receiver.
   std::vector<uint8_t> received;
@@ -120,6 +121,7 @@ class SendStream final : public moq::SendStream {
     pipe_->on_stopped = std::move(callback);
   }
   void on_acked(std::function<void()> callback) override { pipe_->on_acked = std::move(callback); }
+  void on_ack_progress(std::function<void()> callback) override { pipe_->on_ack_progress = std::move(callback); }
 
  private:
   std::shared_ptr<Pipe> pipe_;
@@ -296,6 +298,7 @@ void Pipe::deliver() {
     callback(*reset_code);
     return;
   }
+  const bool had_unacked = unsent_bytes > 0;
   if (!paused && !stopped) {
     for (const moq::Bytes& chunk : unsent) received.insert(received.end(), chunk.data(), chunk.data() + chunk.size());
     unsent.clear();
@@ -304,6 +307,9 @@ void Pipe::deliver() {
   }
   flush_to_receiver();
   if (closed()) return;
+  if (had_unacked && unsent_bytes == 0) {
+    if (auto callback = on_ack_progress) callback();
+  }
   if (was_unwritable && writable()) {
     was_unwritable = false;
     if (auto callback = on_writable) callback();

@@ -52,6 +52,7 @@ class DeliveryTracker::CountedStream final : public SendStream {
     });
   }
   void on_acked(std::function<void()> callback) override { state_->on_acked = std::move(callback); }
+  void on_ack_progress(std::function<void()> callback) override { inner_->on_ack_progress(std::move(callback)); }
 
  private:
   struct State {

@@ -54,7 +54,8 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->option_text("N (default 1024)");
   app.add_option("--backlog-bytes", flags.backlog_bytes,
-                 "Unacknowledged bytes per subscriber before its oldest groups are dropped")
+                 "Unacknowledged bytes per subscriber before its oldest groups are dropped; past half, "
+                 "for every subscriber of a track, the publisher is held back instead")
       ->check(CLI::PositiveNumber)
       ->option_text("N (default 16777216)");
   app.add_option("--backlog-groups", flags.backlog_groups,

@@ -46,6 +46,9 @@ class SendStream {
   virtual void on_stopped(std::function<void(uint64_t code)> callback) = 0;
   // Every byte and the FIN have been acknowledged by the peer.
   virtual void on_acked(std::function<void()> callback) = 0;
+  // Acknowledgements lowered unacked() (before the last one, also before on_acked): a writer
+  // that bounds what it keeps unacknowledged re-checks then.
+  virtual void on_ack_progress(std::function<void()> callback) = 0;
 };
 
 class RecvStream {

@@ -100,6 +100,10 @@ class TrackConsumer {
   TrackConsumer subscribe(GroupRange range) const;
   // Called when next_group() might return something new. Replaces the previous callback.
   void on_change(std::function<void()> callback);
+  // Demand: a busy consumer is behind on what it already took (a relay's subscriber whose
+  // group streams are not acknowledged yet). The producer learns when every consumer is
+  // (TrackProducer::wanted). A new consumer, a copy included, is not busy.
+  void set_busy(bool busy);
 
  private:
   friend class TrackProducer;
@@ -146,6 +150,12 @@ class TrackProducer {
   // Called each time the last consumer goes away. Replaces the previous callback; kept while
   // this handle lives.
   void on_unused(std::function<void()> callback);
+  // False while the track has consumers and every one of them is busy: a writer fed from the
+  // network may then hold back its reads, and resume when it turns true.
+  bool wanted() const;
+  // Called each time wanted() changes. Replaces the previous callback; kept while this handle
+  // lives.
+  void on_wanted(std::function<void()> callback);
 
   size_t cached_groups() const;
   uint64_t cached_bytes() const;
@@ -153,6 +163,7 @@ class TrackProducer {
  private:
   std::shared_ptr<detail::TrackProducerLink> link_;
   ChangeCallback unused_callback_;
+  ChangeCallback wanted_callback_;
 };
 
 }  // namespace moq
