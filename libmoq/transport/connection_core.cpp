@@ -278,7 +278,7 @@ void ConnectionCore::stream_send_changed(QuicStream& stream) {
   if (wanted || !stream.opened) schedule_flush();
 }
 
-void ConnectionCore::stream_reset(QuicStream& stream, uint64_t wire_code, std::deque<Bytes> unacknowledged) {
+void ConnectionCore::stream_reset(QuicStream& stream, uint64_t wire_code, std::vector<Bytes> unacknowledged) {
   if (!stream.opened || !conn_ || closed()) return;  // a queued stream is reset once opened
   ngtcp2_conn_shutdown_stream_write(conn_.get(), stream.stream_id(), wire_code);
   if (!unacknowledged.empty()) reset_send_data_[stream.stream_id()] = std::move(unacknowledged);

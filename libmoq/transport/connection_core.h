@@ -7,7 +7,6 @@
 #include <ngtcp2/ngtcp2_crypto.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
@@ -84,7 +83,7 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   void post(std::function<void()> callback) { loop_.post(std::move(callback)); }
   void stream_send_changed(QuicStream& stream);
   // Resets the stream's send side; its unacknowledged data is kept until ngtcp2 closes the stream.
-  void stream_reset(QuicStream& stream, uint64_t wire_code, std::deque<Bytes> unacknowledged);
+  void stream_reset(QuicStream& stream, uint64_t wire_code, std::vector<Bytes> unacknowledged);
   void stream_stop(QuicStream& stream, uint64_t wire_code);
   void stream_consumed(QuicStream& stream, size_t bytes);
   void connection_credit(size_t bytes);
@@ -173,7 +172,7 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   std::unordered_map<int64_t, std::shared_ptr<QuicStream>> streams_;
   // Data of streams reset before it was acknowledged: ngtcp2 0.12 may still copy it into
   // packets (retransmissions, probes) until it closes the stream.
-  std::unordered_map<int64_t, std::deque<Bytes>> reset_send_data_;
+  std::unordered_map<int64_t, std::vector<Bytes>> reset_send_data_;
   // Stream queues are lists: usually empty, and an empty std::deque still holds 576 bytes.
   std::list<std::shared_ptr<QuicStream>> pending_bidi_;  // waiting for stream credit
   std::list<std::shared_ptr<QuicStream>> pending_uni_;

@@ -35,7 +35,7 @@ void QuicStream::finish() {
 void QuicStream::reset(uint64_t code) {
   if (!send_open() || reset_wire_code_) return;
   reset_wire_code_ = wire_stream_code(code);
-  std::deque<Bytes> in_flight = take_sent_chunks();
+  std::vector<Bytes> in_flight = take_sent_chunks();
   acked_ = sent_ = written_;
   core_->stream_reset(*this, *reset_wire_code_, std::move(in_flight));
   finish_send_side();
@@ -88,10 +88,9 @@ void QuicStream::sent(size_t bytes, bool fin_sent) {
   }
 }
 
-std::deque<Bytes> QuicStream::take_sent_chunks() {
+std::vector<Bytes> QuicStream::take_sent_chunks() {
   bool partly_sent = send_chunk_ < chunks_.size() && sent_ > send_chunk_base_;
-  auto end = chunks_.begin() + static_cast<std::ptrdiff_t>(send_chunk_ + (partly_sent ? 1 : 0));
-  std::deque<Bytes> sent(std::make_move_iterator(chunks_.begin()), std::make_move_iterator(end));
+  std::vector<Bytes> sent = chunks_.take_front(send_chunk_ + (partly_sent ? 1 : 0));
   chunks_.clear();
   return sent;
 }

@@ -7,7 +7,6 @@
 #include <ngtcp2/ngtcp2.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "moq/connection.h"
+#include "transport/chunk_queue.h"
 
 namespace moq::quic {
 
@@ -92,7 +92,7 @@ class QuicStream final : public SendStream,
   void finish_recv_side();
   // Empties the send queue, returning the chunks ngtcp2 may still read: those sent, wholly or
   // partly, and not acknowledged yet.
-  std::deque<Bytes> take_sent_chunks();
+  std::vector<Bytes> take_sent_chunks();
 
   ConnectionCore* core_;
   int64_t id_;
@@ -103,7 +103,7 @@ class QuicStream final : public SendStream,
   // Send side: chunks_[0] starts at stream offset chunks_base_; acked_ <= sent_ <= written_.
   bool can_send_;
   bool send_done_ = false;
-  std::deque<Bytes> chunks_;
+  ChunkQueue chunks_;
   uint64_t chunks_base_ = 0;
   size_t send_chunk_ = 0;         // index of the chunk holding offset sent_
   uint64_t send_chunk_base_ = 0;  // stream offset of that chunk
