@@ -1,7 +1,7 @@
 #include "moq/announced.h"
 
 #include <algorithm>
-#include <deque>
+#include <list>
 #include <optional>
 #include <set>
 #include <utility>
@@ -22,7 +22,7 @@ struct AnnouncedQueue {
 
   std::shared_ptr<AnnouncedState> state;
   Path prefix;
-  std::deque<Announcement> events;
+  std::list<Announcement> events;  // usually empty: a list holds nothing then, a deque ~576 bytes
   std::shared_ptr<ChangeNotifier> notifier = std::make_shared<ChangeNotifier>();
 };
 

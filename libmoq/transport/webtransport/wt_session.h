@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -82,8 +82,8 @@ class WebTransportSession final : public Connection, public std::enable_shared_f
   std::function<void(BiStream)> on_bi_;
   std::function<void(std::shared_ptr<RecvStream>)> on_uni_;
   std::function<void(const Error&)> on_closed_;
-  std::deque<BiStream> incoming_bi_;
-  std::deque<std::shared_ptr<RecvStream>> incoming_uni_;
+  std::list<BiStream> incoming_bi_;  // lists: usually empty, when a deque still holds ~576 bytes
+  std::list<std::shared_ptr<RecvStream>> incoming_uni_;
   bool incoming_posted_ = false;
 };
 
