@@ -26,6 +26,7 @@
 #include "relay_client.h"
 #include "relay_process.h"
 #include "relay_test_util.h"
+#include "stalled_subscriber.h"
 
 using namespace std::chrono_literals;
 using namespace moq::test;
@@ -234,34 +235,20 @@ TEST_CASE("a subscriber that stops reading costs the relay --backlog-bytes, not 
   RelayProcess relay({"--backlog-bytes", "1000000", "--cache-bytes", "1000000", "--idle-timeout", "60000"});
   pid_t relay_pid = hardening::child_named("moq-relay");
   REQUIRE(relay_pid > 0);
-  moq::EventLoop loop;
-  RelayClient publisher(loop, relay);
-  RelayClient fast(loop, relay);
-  REQUIRE(loop.run_until([&] { return publisher.ready() && fast.ready(); }, 5s));
-  moq::TrackProducer producer(track_at("backlog/track"));
-  publisher.session().publish(producer.consume());
-  REQUIRE(wait_for_metric(loop, relay, "moq_relay_tracks", 1));
-
-  // The stalled subscriber's loop stops turning once it subscribed: it acknowledges nothing.
-  moq::EventLoop stalled_loop;
-  RelayClient stalled(stalled_loop, relay);
-  REQUIRE(stalled_loop.run_until([&] { return stalled.ready(); }, 5s));
-  Recorder stalled_recorder(stalled.session().subscribe(track_at("backlog/track")));
-  stalled_loop.run_until([] { return false; }, 100ms);
-  Recorder fast_recorder(fast.session().subscribe(track_at("backlog/track")));
-  REQUIRE(wait_for_metric(loop, relay, "moq_relay_subscribers", 2));
+  StalledSubscriberSetup setup(relay, "backlog/track");
+  moq::EventLoop& loop = setup.loop();
+  moq::EventLoop& stalled_loop = setup.stalled_loop();
+  moq::TrackProducer& producer = setup.producer();
+  Recorder& fast_recorder = setup.fast_recorder();
+  Recorder& stalled_recorder = setup.stalled_recorder();
 
   uint64_t rss_before = hardening::resident_kib(relay_pid);
   uint64_t rss_peak = rss_before;
-  size_t written = 0;
-  REQUIRE(loop.run_until(
-      [&] {
-        if (written < group_count && written < fast_recorder.group_count() + 8) {
-          write_big_group(producer, group_bytes);
-          ++written;
-          if (written % 20 == 0) rss_peak = std::max(rss_peak, hardening::resident_kib(relay_pid));
-        }
-        return fast_recorder.group_count() == group_count || fast_recorder.error();
+  REQUIRE(setup.write_paced_by_fast(
+      group_count,
+      [&](size_t written) {
+        write_big_group(producer, group_bytes);
+        if (written % 20 == 0) rss_peak = std::max(rss_peak, hardening::resident_kib(relay_pid));
       },
       30s));
   rss_peak = std::max(rss_peak, hardening::resident_kib(relay_pid));

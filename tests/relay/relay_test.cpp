@@ -15,6 +15,7 @@
 #include "relay_client.h"
 #include "relay_process.h"
 #include "relay_test_util.h"
+#include "stalled_subscriber.h"
 
 using namespace std::chrono_literals;
 using namespace moq::test;
@@ -114,37 +115,14 @@ TEST_CASE("a publisher leaving ends its subscriptions cleanly and un-announces i
 TEST_CASE("a subscriber that stops reading does not stall the others") {
   // 1 MB of backlog per subscriber: the stalled one overflows it, the fast one never does.
   RelayProcess relay({"--backlog-bytes", "1000000"});
-  moq::EventLoop loop;
-  RelayClient publisher(loop, relay);
-  RelayClient fast(loop, relay);
-  REQUIRE(loop.run_until([&] { return publisher.ready() && fast.ready(); }, 5s));
-  moq::TrackProducer producer(track_at("big/track"));
-  publisher.session().publish(producer.consume());
-  REQUIRE(wait_for_metric(loop, relay, "moq_relay_tracks", 1));
-
-  // The stalled subscriber lives on a loop of its own that stops turning once it subscribed:
-  // its socket is never read, so it acknowledges nothing.
-  moq::EventLoop stalled_loop;
-  RelayClient stalled(stalled_loop, relay);
-  REQUIRE(stalled_loop.run_until([&] { return stalled.ready(); }, 5s));
-  Recorder stalled_recorder(stalled.session().subscribe(track_at("big/track")));
-  stalled_loop.run_until([] { return false; }, 100ms);
-  Recorder fast_recorder(fast.session().subscribe(track_at("big/track")));
-  REQUIRE(wait_for_metric(loop, relay, "moq_relay_subscribers", 2));
+  StalledSubscriberSetup setup(relay, "big/track");
+  Recorder& fast_recorder = setup.fast_recorder();
+  Recorder& stalled_recorder = setup.stalled_recorder();
 
   // 60 groups of 4 x ~10 kB: far beyond the stalled subscriber's backlog.
   constexpr size_t group_count = 60;
-  size_t written = 0;
   auto started = std::chrono::steady_clock::now();
-  REQUIRE(loop.run_until(
-      [&] {
-        if (written < group_count && written < fast_recorder.group_count() + 8) {
-          write_group(producer, 4);
-          ++written;
-        }
-        return fast_recorder.group_count() == group_count || fast_recorder.error();
-      },
-      8s));
+  REQUIRE(setup.write_paced_by_fast(group_count, [&](size_t) { write_group(setup.producer(), 4); }, 8s));
   CHECK(std::chrono::steady_clock::now() - started < 5s);
   REQUIRE_FALSE(fast_recorder.error());
   CHECK(fast_recorder.dropped().empty());
