@@ -62,15 +62,15 @@ int verify_hook(gnutls_session_t session) {
 
 }  // namespace
 
-ConnectionCore::ConnectionCore(EventLoop& loop, ConnectionHost& host, const QuicOptions& options,
+ConnectionCore::ConnectionCore(EventLoop& loop, ConnectionHost& host, std::shared_ptr<const QuicOptions> options,
                                const SocketAddress& local, const SocketAddress& remote)
     : loop_(loop),
       host_(&host),
-      options_(options),
+      options_(std::move(options)),
       local_(local),
       remote_(remote),
       timer_(loop, [this] { on_timer(); }),
-      scheduler_(options.newest_stream_first) {}
+      scheduler_(options_->newest_stream_first) {}
 
 ConnectionCore::~ConnectionCore() = default;
 
@@ -84,10 +84,10 @@ ngtcp2_settings ConnectionCore::make_settings() {
   ngtcp2_settings settings;
   ngtcp2_settings_default(&settings);
   settings.initial_ts = timestamp();
-  settings.cc_algo = to_ngtcp2(options_.congestion);
-  settings.max_window = options_.max_connection_window;
-  settings.max_stream_window = options_.max_stream_window;
-  settings.handshake_timeout = to_ngtcp2_duration(options_.handshake_timeout);
+  settings.cc_algo = to_ngtcp2(options_->congestion);
+  settings.max_window = options_->max_connection_window;
+  settings.max_stream_window = options_->max_stream_window;
+  settings.handshake_timeout = to_ngtcp2_duration(options_->handshake_timeout);
   if (qlog_.enabled()) settings.qlog.write = quic::write_qlog;
   return settings;
 }
@@ -95,19 +95,19 @@ ngtcp2_settings ConnectionCore::make_settings() {
 ngtcp2_transport_params ConnectionCore::make_transport_params() {
   ngtcp2_transport_params params;
   ngtcp2_transport_params_default(&params);
-  params.initial_max_stream_data_bidi_local = options_.stream_window;
-  params.initial_max_stream_data_bidi_remote = options_.stream_window;
-  params.initial_max_stream_data_uni = options_.stream_window;
-  params.initial_max_data = options_.connection_window;
-  params.initial_max_streams_bidi = options_.max_streams_bidi;
-  params.initial_max_streams_uni = options_.max_streams_uni;
-  params.max_idle_timeout = to_ngtcp2_duration(options_.idle_timeout);
+  params.initial_max_stream_data_bidi_local = options_->stream_window;
+  params.initial_max_stream_data_bidi_remote = options_->stream_window;
+  params.initial_max_stream_data_uni = options_->stream_window;
+  params.initial_max_data = options_->connection_window;
+  params.initial_max_streams_bidi = options_->max_streams_bidi;
+  params.initial_max_streams_uni = options_->max_streams_uni;
+  params.max_idle_timeout = to_ngtcp2_duration(options_->idle_timeout);
   params.max_udp_payload_size = ReceiveBatch::datagram_size;
   // The RFC 9000 default. It bounds the connection IDs the peer issues to us, and the peer's
   // value bounds ours: each ID a server issues costs it ~200 bytes (ngtcp2's entry, the
   // endpoint's routing entry), so 7 cost a relay ~1 KB more per subscriber of ours.
   params.active_connection_id_limit = 2;
-  params.max_datagram_frame_size = options_.max_datagram_frame_size;
+  params.max_datagram_frame_size = options_->max_datagram_frame_size;
   return params;
 }
 
@@ -120,7 +120,7 @@ void ConnectionCore::start_client(ClientSetup setup) {
 
   auto scid = random_connection_id();
   auto dcid = random_connection_id();
-  qlog_.open(options_.qlog_dir, "client-" + hex(scid));
+  qlog_.open(options_->qlog_dir, "client-" + hex(scid));
   auto settings = make_settings();
   auto params = make_transport_params();
   auto callbacks = make_callbacks(false);
@@ -130,10 +130,10 @@ void ConnectionCore::start_client(ClientSetup setup) {
                                   &settings, &params, ngtcp2_allocator_.get(), this);
   if (rv != 0) throw Error(code::transport, std::string("ngtcp2_conn_client_new: ") + ngtcp2_strerror(rv));
   conn_.reset(conn);
-  tls_session_ = client_tls_->new_session(server_name_, options_.alpns);
+  tls_session_ = client_tls_->new_session(server_name_, options_->alpns);
   bind_tls();
-  if (options_.keep_alive.count() > 0)
-    ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_.keep_alive));
+  if (options_->keep_alive.count() > 0)
+    ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_->keep_alive));
   flush();
 }
 
@@ -144,7 +144,7 @@ void ConnectionCore::start_server(const ServerSetup& setup) {
   reset_secret_.assign(setup.reset_secret, setup.reset_secret + setup.reset_secret_size);
 
   auto scid = random_connection_id();
-  qlog_.open(options_.qlog_dir, "server-" + hex(scid));
+  qlog_.open(options_->qlog_dir, "server-" + hex(scid));
   auto settings = make_settings();
   settings.qlog.odcid = setup.initial->dcid;
   auto params = make_transport_params();
@@ -162,8 +162,8 @@ void ConnectionCore::start_server(const ServerSetup& setup) {
   conn_.reset(conn);
   tls_session_ = setup.tls->new_session();
   bind_tls();
-  if (options_.keep_alive.count() > 0)
-    ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_.keep_alive));
+  if (options_->keep_alive.count() > 0)
+    ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_->keep_alive));
   for (const auto& cid : {setup.initial->dcid, scid}) {
     connection_ids_.push_back(key_of(cid));
     host_->add_connection_id(connection_ids_.back(), *this);
@@ -217,7 +217,7 @@ void ConnectionCore::connection_id_retired(const ngtcp2_cid* cid) {
 
 std::shared_ptr<QuicStream> ConnectionCore::make_stream(int64_t id, bool can_send, bool can_receive) {
   auto stream = std::make_shared<QuicStream>(*this, id, next_order_++, can_send, can_receive);
-  stream->set_write_limit(options_.stream_write_limit);
+  stream->set_write_limit(options_->stream_write_limit);
   streams_[id] = stream;
   return stream;
 }

@@ -46,7 +46,8 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
     size_t reset_secret_size;
   };
 
-  ConnectionCore(EventLoop& loop, ConnectionHost& host, const QuicOptions& options,
+  // options: shared by every connection of a server.
+  ConnectionCore(EventLoop& loop, ConnectionHost& host, std::shared_ptr<const QuicOptions> options,
                  const SocketAddress& local, const SocketAddress& remote);
   ~ConnectionCore();
   ConnectionCore(const ConnectionCore&) = delete;
@@ -138,7 +139,7 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
 
   EventLoop& loop_;
   ConnectionHost* host_;
-  QuicOptions options_;
+  std::shared_ptr<const QuicOptions> options_;
   SocketAddress local_;
   SocketAddress remote_;
   bool is_server_ = false;

@@ -364,7 +364,7 @@ void ConnectionCore::terminate(Error error) {
     for (auto& stream : *queue) teardown->streams.push_back(stream);
     queue->clear();
   }
-  scheduler_ = SendScheduler(options_.newest_stream_first);
+  scheduler_ = SendScheduler(options_->newest_stream_first);
   blocked_.clear();
   // Told on the next loop iteration, so that close() never calls back into its caller.
   post([teardown, error = std::move(error), was_established] {

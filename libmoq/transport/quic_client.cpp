@@ -35,7 +35,8 @@ class ClientLink final : public quic::ConnectionHost {
 
   void start(const QuicOptions& options, ConnectionCore::ClientSetup setup,
              const quic::SocketAddress& remote) {
-    core_ = std::make_shared<ConnectionCore>(loop_, *this, options, socket_.local_address(), remote);
+    core_ = std::make_shared<ConnectionCore>(loop_, *this, std::make_shared<const QuicOptions>(options),
+                                             socket_.local_address(), remote);
     watch_ = EventLoop::Watch(loop_, socket_.fd(), EPOLLIN, [this](uint32_t events) { on_socket(events); });
     core_->start_client(std::move(setup));
   }

@@ -29,11 +29,11 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
   Impl(EventLoop& loop, QuicServerOptions config,
        std::function<void(std::shared_ptr<QuicConnection>)> on_connection)
       : loop(loop),
-        options(std::move(config.quic)),
-        tls(config.certificate, options.alpns),
+        options(std::make_shared<const QuicOptions>(std::move(config.quic))),
+        tls(config.certificate, options->alpns),
         socket(quic::UdpSocket::bind(quic::SocketAddress::parse(config.bind))),
         on_connection(std::move(on_connection)) {
-    if (!this->options.gso) socket.disable_gso();
+    if (!this->options->gso) socket.disable_gso();
     gnutls_rnd(GNUTLS_RND_RANDOM, reset_secret.data(), reset_secret.size());
   }
 
@@ -141,7 +141,7 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
   }
 
   EventLoop& loop;
-  QuicOptions options;
+  std::shared_ptr<const QuicOptions> options;
   tls::ServerContext tls;
   quic::UdpSocket socket;
   EventLoop::Watch watch;

@@ -95,7 +95,7 @@ std::vector<SocketAddress> SocketAddress::resolve(const std::string& host, uint1
   std::unique_ptr<addrinfo, void (*)(addrinfo*)> owner(found, freeaddrinfo);
   std::vector<SocketAddress> addresses;
   for (auto* info = found; info != nullptr; info = info->ai_next) {
-    if (info->ai_addrlen > sizeof(sockaddr_storage)) continue;
+    if (info->ai_addrlen > sizeof(SocketAddress::storage)) continue;
     SocketAddress address;
     std::memcpy(&address.storage, info->ai_addr, info->ai_addrlen);
     address.length = info->ai_addrlen;

@@ -1,6 +1,7 @@
 #pragma once
 // A UDP endpoint address (IPv4 or IPv6) with its length, as the socket calls and ngtcp2 want it.
 
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cstdint>
@@ -11,12 +12,13 @@
 namespace moq::quic {
 
 struct SocketAddress {
-  sockaddr_storage storage{};
+  // Room for either family: a connection keeps two, and sockaddr_storage is 128 bytes.
+  sockaddr_in6 storage{};
   socklen_t length = 0;
 
   sockaddr* get() { return reinterpret_cast<sockaddr*>(&storage); }
   const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
-  int family() const { return storage.ss_family; }
+  int family() const { return storage.sin6_family; }
   uint16_t port() const;
   // "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6 addresses are shown as IPv4.
   std::string to_string() const;

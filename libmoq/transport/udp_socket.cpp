@@ -131,7 +131,7 @@ bool UdpSocket::receive(ReceiveBatch& batch, int& error) {
     messages[i].msg_hdr.msg_iov = &iovs[i];
     messages[i].msg_hdr.msg_iovlen = 1;
     messages[i].msg_hdr.msg_name = &batch.sources_[i].storage;
-    messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+    messages[i].msg_hdr.msg_namelen = sizeof batch.sources_[i].storage;
   }
   batch.count_ = 0;
   error = 0;
