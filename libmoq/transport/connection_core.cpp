@@ -41,10 +41,6 @@ ngtcp2_cid random_connection_id() {
   return cid;
 }
 
-std::string key_of(const ngtcp2_cid& cid) {
-  return std::string(reinterpret_cast<const char*>(cid.data), cid.datalen);
-}
-
 std::string hex(const ngtcp2_cid& cid) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string text;
@@ -141,7 +137,9 @@ void ConnectionCore::start_server(const ServerSetup& setup) {
   is_server_ = true;
   next_bidi_id_ = 1;
   next_uni_id_ = 3;
-  reset_secret_.assign(setup.reset_secret, setup.reset_secret + setup.reset_secret_size);
+  assert(setup.reset_secret_size <= reset_secret_.size());
+  std::copy_n(setup.reset_secret, setup.reset_secret_size, reset_secret_.begin());
+  reset_secret_size_ = setup.reset_secret_size;
 
   auto scid = random_connection_id();
   qlog_.open(options_->qlog_dir, "server-" + hex(scid));
@@ -151,7 +149,7 @@ void ConnectionCore::start_server(const ServerSetup& setup) {
   params.original_dcid = setup.initial->dcid;
   params.stateless_reset_token_present = 1;
   ngtcp2_crypto_generate_stateless_reset_token(params.stateless_reset_token, reset_secret_.data(),
-                                               reset_secret_.size(), &scid);
+                                               reset_secret_size_, &scid);
   auto callbacks = make_callbacks(true);
   ngtcp2_path path{{local_.get(), local_.length}, {remote_.get(), remote_.length}, nullptr};
   ngtcp2_conn* conn = nullptr;
@@ -165,7 +163,7 @@ void ConnectionCore::start_server(const ServerSetup& setup) {
   if (options_->keep_alive.count() > 0)
     ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_->keep_alive));
   for (const auto& cid : {setup.initial->dcid, scid}) {
-    connection_ids_.push_back(key_of(cid));
+    connection_ids_.push_back(ConnectionId::of(cid));
     host_->add_connection_id(connection_ids_.back(), *this);
   }
 }
@@ -193,14 +191,14 @@ bool ConnectionCore::verify_certificate() {
 int ConnectionCore::new_connection_id(ngtcp2_cid* cid, uint8_t* token, size_t length) {
   cid->datalen = length;
   gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, length);
-  if (reset_secret_.empty()) {
+  if (reset_secret_size_ == 0) {
     gnutls_rnd(GNUTLS_RND_RANDOM, token, NGTCP2_STATELESS_RESET_TOKENLEN);
   } else if (ngtcp2_crypto_generate_stateless_reset_token(token, reset_secret_.data(),
-                                                          reset_secret_.size(), cid) != 0) {
+                                                          reset_secret_size_, cid) != 0) {
     return NGTCP2_ERR_CALLBACK_FAILURE;
   }
   if (is_server_ && host_ != nullptr) {
-    connection_ids_.push_back(key_of(*cid));
+    connection_ids_.push_back(ConnectionId::of(*cid));
     host_->add_connection_id(connection_ids_.back(), *this);
   }
   return 0;
@@ -208,9 +206,9 @@ int ConnectionCore::new_connection_id(ngtcp2_cid* cid, uint8_t* token, size_t le
 
 void ConnectionCore::connection_id_retired(const ngtcp2_cid* cid) {
   if (!is_server_ || host_ == nullptr) return;
-  auto key = key_of(*cid);
-  std::erase(connection_ids_, key);
-  host_->remove_connection_id(key);
+  auto id = ConnectionId::of(*cid);
+  std::erase(connection_ids_, id);
+  host_->remove_connection_id(id);
 }
 
 // ---- streams ----

@@ -6,6 +6,7 @@
 #include <ngtcp2/ngtcp2.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <list>
@@ -155,8 +156,9 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   std::string path_ = "/";
   std::string alpn_;
   std::optional<std::string> verify_error_;
-  std::vector<uint8_t> reset_secret_;
-  std::vector<std::string> connection_ids_;  // registered with the host
+  std::array<uint8_t, 32> reset_secret_{};  // a server's, for stateless reset tokens
+  size_t reset_secret_size_ = 0;
+  std::vector<ConnectionId> connection_ids_;  // registered with the host
   QlogFile qlog_;
 
   EventLoop::Timer timer_;

@@ -2,10 +2,16 @@
 // What a connection needs from the endpoint that owns it: the socket, connection-ID routing
 // (server) and notice of its life-cycle events.
 
+#include <ngtcp2/ngtcp2.h>
+
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "moq/error.h"
@@ -16,6 +22,30 @@ namespace moq::quic {
 
 class ConnectionCore;
 
+// A connection ID's bytes, held inline (a server keeps a few per connection, and they are
+// longer than a std::string holds without allocating).
+struct ConnectionId {
+  std::array<uint8_t, NGTCP2_MAX_CIDLEN> bytes{};
+  size_t length = 0;
+
+  // Null when the bytes are longer than QUIC v1 allows: no connection of ours has such an ID.
+  static std::optional<ConnectionId> of(const uint8_t* data, size_t size) {
+    if (size > NGTCP2_MAX_CIDLEN) return std::nullopt;
+    ConnectionId id;
+    std::copy_n(data, size, id.bytes.begin());
+    id.length = size;
+    return id;
+  }
+  static ConnectionId of(const ngtcp2_cid& cid) { return *of(cid.data, cid.datalen); }
+  friend bool operator==(const ConnectionId&, const ConnectionId&) = default;
+
+  struct Hash {
+    size_t operator()(const ConnectionId& id) const noexcept {
+      return std::hash<std::string_view>{}({reinterpret_cast<const char*>(id.bytes.data()), id.length});
+    }
+  };
+};
+
 class ConnectionHost {
  public:
   virtual ~ConnectionHost() = default;
@@ -23,9 +53,9 @@ class ConnectionHost {
                                      size_t segment) = 0;
   // The socket was full: call connection.socket_writable() once it drains.
   virtual void wait_writable(ConnectionCore& connection) = 0;
-  // Connection IDs the peer may address this connection with (keys are the raw ID bytes).
-  virtual void add_connection_id(const std::string& id, ConnectionCore& connection) = 0;
-  virtual void remove_connection_id(const std::string& id) = 0;
+  // Connection IDs the peer may address this connection with.
+  virtual void add_connection_id(const ConnectionId& id, ConnectionCore& connection) = 0;
+  virtual void remove_connection_id(const ConnectionId& id) = 0;
   // The handshake completed (ALPN agreed, certificate accepted).
   virtual void established(ConnectionCore& connection) = 0;
   // The connection ended before it was established.

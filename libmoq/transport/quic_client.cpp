@@ -50,8 +50,8 @@ class ClientLink final : public quic::ConnectionHost {
     return socket_.send(to, data, size, segment);
   }
   void wait_writable(ConnectionCore&) override { watch_.modify(EPOLLIN | EPOLLOUT); }
-  void add_connection_id(const std::string&, ConnectionCore&) override {}
-  void remove_connection_id(const std::string&) override {}
+  void add_connection_id(const quic::ConnectionId&, ConnectionCore&) override {}
+  void remove_connection_id(const quic::ConnectionId&) override {}
   void established(ConnectionCore& core) override {
     on_failed_ = nullptr;
     if (auto callback = std::move(on_connected_))

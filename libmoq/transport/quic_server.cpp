@@ -72,8 +72,9 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
       return;
     }
     if (rv != 0) return;
-    std::string_view key(reinterpret_cast<const char*>(version_cid.dcid), version_cid.dcidlen);
-    if (auto found = by_id.find(key); found != by_id.end()) {
+    auto id = quic::ConnectionId::of(version_cid.dcid, version_cid.dcidlen);
+    if (!id) return;
+    if (auto found = by_id.find(*id); found != by_id.end()) {
       auto core = found->second;  // may remove itself while reading
       core->receive(from, data, size);
       return;
@@ -118,10 +119,10 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
       watching_out = true;
     }
   }
-  void add_connection_id(const std::string& id, ConnectionCore& core) override {
+  void add_connection_id(const quic::ConnectionId& id, ConnectionCore& core) override {
     by_id[id] = core.shared_from_this();
   }
-  void remove_connection_id(const std::string& id) override { by_id.erase(id); }
+  void remove_connection_id(const quic::ConnectionId& id) override { by_id.erase(id); }
   void established(ConnectionCore& core) override {
     if (on_connection) on_connection(std::make_shared<quic::ConnectionHandle>(core.shared_from_this()));
   }
@@ -148,11 +149,7 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
   bool watching_out = false;
   std::function<void(std::shared_ptr<QuicConnection>)> on_connection;
   // Looked up by a view of each packet's ID: an 18-byte std::string key would allocate per packet.
-  struct IdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view id) const noexcept { return std::hash<std::string_view>{}(id); }
-  };
-  std::unordered_map<std::string, std::shared_ptr<ConnectionCore>, IdHash, std::equal_to<>> by_id;
+  std::unordered_map<quic::ConnectionId, std::shared_ptr<ConnectionCore>, quic::ConnectionId::Hash> by_id;
   std::unordered_map<ConnectionCore*, std::shared_ptr<ConnectionCore>> cores;
   std::vector<std::weak_ptr<ConnectionCore>> waiting_writable;
   std::array<uint8_t, 32> reset_secret{};

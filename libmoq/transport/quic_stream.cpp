@@ -18,6 +18,11 @@ QuicStream::QuicStream(ConnectionCore& core, int64_t id, uint64_t order, bool ca
 
 // ---- send side ----
 
+QuicStream::DeliveryCallbacks& QuicStream::delivery() {
+  if (!delivery_) delivery_ = std::make_unique<DeliveryCallbacks>();
+  return *delivery_;
+}
+
 void QuicStream::write(Bytes data) {
   if (!send_open() || fin_requested_ || reset_wire_code_ || data.empty()) return;
   written_ += data.size();
@@ -98,9 +103,9 @@ std::vector<Bytes> QuicStream::take_sent_chunks() {
 void QuicStream::notify_writable() {
   if (!above_limit_ || !writable() || !send_open()) return;
   above_limit_ = false;
-  if (on_writable_) {
+  if (delivery_ && delivery_->writable) {
     auto self = shared_from_this();
-    auto callback = on_writable_;
+    auto callback = delivery_->writable;
     callback();
   }
 }
@@ -116,14 +121,14 @@ void QuicStream::acked(uint64_t offset, uint64_t length) {
     --send_chunk_;
   }
   auto self = shared_from_this();  // the callbacks may drop the last other reference
-  if (acked_ > acked_before && on_ack_progress_ && send_open()) {
-    auto callback = on_ack_progress_;
+  if (acked_ > acked_before && delivery_ && delivery_->ack_progress && send_open()) {
+    auto callback = delivery_->ack_progress;
     callback();
   }
   bool all_acked = fin_sent_ && acked_ == written_ && (fin_with_data_ || fin_ack_seen_);
   if (all_acked && send_open()) {
-    if (on_acked_) {
-      auto callback = on_acked_;
+    if (delivery_ && delivery_->acked) {
+      auto callback = delivery_->acked;
       callback();
     }
     finish_send_side();
@@ -259,8 +264,8 @@ void QuicStream::closed(std::optional<uint64_t> app_error_code) {
       } else {
         stopped_code_ = code;
       }
-    } else if (fin_acked && on_acked_) {
-      auto callback = on_acked_;
+    } else if (fin_acked && delivery_ && delivery_->acked) {
+      auto callback = delivery_->acked;
       callback();
     }
     finish_send_side();
@@ -292,10 +297,8 @@ void QuicStream::detach() {
   core_ = nullptr;
   chunks_.clear();
   held_.clear();
-  on_writable_ = nullptr;
   on_stopped_ = nullptr;
-  on_acked_ = nullptr;
-  on_ack_progress_ = nullptr;
+  delivery_.reset();
   on_data_ = nullptr;
   on_reset_ = nullptr;
 }

@@ -35,10 +35,10 @@ class QuicStream final : public SendStream,
   void set_priority(int64_t priority) override;
   uint64_t unacked() const override { return written_ - acked_; }
   bool writable() const override { return written_ - sent_ < write_limit_; }
-  void on_writable(std::function<void()> callback) override { on_writable_ = std::move(callback); }
+  void on_writable(std::function<void()> callback) override { delivery().writable = std::move(callback); }
   void on_stopped(std::function<void(uint64_t)> callback) override;
-  void on_acked(std::function<void()> callback) override { on_acked_ = std::move(callback); }
-  void on_ack_progress(std::function<void()> callback) override { on_ack_progress_ = std::move(callback); }
+  void on_acked(std::function<void()> callback) override { delivery().acked = std::move(callback); }
+  void on_ack_progress(std::function<void()> callback) override { delivery().ack_progress = std::move(callback); }
 
   // RecvStream
   void on_data(std::function<void(std::span<const uint8_t>, bool)> callback) override;
@@ -54,10 +54,10 @@ class QuicStream final : public SendStream,
   void set_write_limit(uint64_t limit) { write_limit_ = limit; }
 
   // Send side. Scheduling state is kept here and maintained by the connection.
+  int64_t scheduled_priority = 0;
   bool opened = false;        // exists in ngtcp2 (not waiting for stream credit)
   bool flow_blocked = false;  // ngtcp2 reported the stream's flow-control window as full
   bool scheduled = false;     // in the connection's SendScheduler
-  int64_t scheduled_priority = 0;
   bool wants_to_send() const;
   std::optional<uint64_t> pending_reset() const { return reset_wire_code_; }
   // Fills vecs with unsent data from the send offset; fin tells whether the FIN may go with it.
@@ -101,8 +101,6 @@ class QuicStream final : public SendStream,
   uint64_t write_limit_ = UINT64_MAX;
 
   // Send side: chunks_[0] starts at stream offset chunks_base_; acked_ <= sent_ <= written_.
-  bool can_send_;
-  bool send_done_ = false;
   ChunkQueue chunks_;
   uint64_t chunks_base_ = 0;
   size_t send_chunk_ = 0;         // index of the chunk holding offset sent_
@@ -110,27 +108,36 @@ class QuicStream final : public SendStream,
   uint64_t acked_ = 0;
   uint64_t sent_ = 0;
   uint64_t written_ = 0;
+  std::optional<uint64_t> reset_wire_code_;
+  std::optional<uint64_t> stopped_code_;  // peer's STOP_SENDING, mapped, not yet delivered
+  std::function<void(uint64_t)> on_stopped_;
+  // Set by writers of group streams only: control streams, most of a relay's, go without.
+  struct DeliveryCallbacks {
+    std::function<void()> writable;
+    std::function<void()> acked;
+    std::function<void()> ack_progress;
+  };
+  std::unique_ptr<DeliveryCallbacks> delivery_;
+  DeliveryCallbacks& delivery();
+
+  // Receive side.
+  std::vector<uint8_t> held_;
+  std::optional<uint64_t> held_reset_;
+  std::function<void(std::span<const uint8_t>, bool)> on_data_;
+  std::function<void(uint64_t)> on_reset_;
+
+  // Flags last, together: a relay holds a few streams per subscriber.
+  bool can_send_;
+  bool send_done_ = false;
   bool fin_requested_ = false;
   bool fin_sent_ = false;
   bool fin_with_data_ = false;  // the FIN travelled with the last data bytes
   bool fin_ack_seen_ = false;   // ngtcp2 reported an ack of a FIN-only frame
   bool above_limit_ = false;
-  std::optional<uint64_t> reset_wire_code_;
-  std::optional<uint64_t> stopped_code_;  // peer's STOP_SENDING, mapped, not yet delivered
-  std::function<void()> on_writable_;
-  std::function<void(uint64_t)> on_stopped_;
-  std::function<void()> on_acked_;
-  std::function<void()> on_ack_progress_;
-
-  // Receive side.
   bool recv_done_ = false;
   bool paused_ = false;
   bool delivery_posted_ = false;
-  std::vector<uint8_t> held_;
   bool held_fin_ = false;
-  std::optional<uint64_t> held_reset_;
-  std::function<void(std::span<const uint8_t>, bool)> on_data_;
-  std::function<void(uint64_t)> on_reset_;
 };
 
 }  // namespace moq::quic
