@@ -180,6 +180,34 @@ TEST_CASE("a group past its expiry is reset with 0 and reported with GroupDrop")
   CHECK(scripted.subscribe.received->hex == "8001406400" "000000");
 }
 
+TEST_CASE("a group that arrives after a newer one is superseded on arrival and expires from then") {
+  ManualClock clock;
+  moq::Track track = track_at("a/b");
+  track.group_expires = std::chrono::milliseconds(100);
+  ScriptedSubscriber scripted(track, options([&](auto& o) { o.clock = clock.function(); }));
+  scripted.peer.pause_uni = true;  // nothing gets acknowledged
+  append_group(scripted.producer, {"zero"});
+  scripted.network.run();
+  auto two = scripted.producer.create_group(2);
+  two.write_frame(moq::Bytes(std::string("two")));
+  two.finish();
+  scripted.network.run();
+  auto one = scripted.producer.create_group(1);  // late: group 2 is already out
+  one.write_frame(moq::Bytes(std::string("one")));
+  one.finish();
+  scripted.network.run();
+  REQUIRE(scripted.peer.uni.size() == 3);
+  clock.advance(std::chrono::milliseconds(100));
+  // Group 3 supersedes group 2 only now; the late group 1 has been superseded for 100 ms.
+  append_group(scripted.producer, {"three"});
+  scripted.network.run();
+  REQUIRE(scripted.peer.uni.size() == 4);
+  CHECK(scripted.peer.uni[0]->reset == moq::code::cancel);
+  CHECK_FALSE(scripted.peer.uni[1]->reset);
+  CHECK(scripted.peer.uni[2]->reset == moq::code::cancel);
+  CHECK_FALSE(scripted.peer.uni[3]->reset);
+}
+
 TEST_CASE("a slow subscriber's backlog is bounded: the oldest group streams are reset and reported") {
   ScriptedSubscriber scripted(track_at("a/b"), options([](auto& o) { o.max_backlog_groups = 4; }));
   scripted.peer.pause_uni = true;
