@@ -82,6 +82,7 @@ class ClientLink final : public quic::ConnectionHost {
         auto datagram = batch_[j];
         core->receive(*datagram.from, datagram.data, datagram.size);
       }
+      if (batch_.drained()) return;
     }
   }
 

@@ -61,6 +61,7 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
         auto datagram = batch[j];
         route(*datagram.from, datagram.data, datagram.size);
       }
+      if (batch.drained()) break;
     }
   }
 

@@ -18,6 +18,14 @@ uint16_t SocketAddress::port() const {
   return 0;
 }
 
+bool SocketAddress::is_loopback() const {
+  if (family() == AF_INET)
+    return ntohl(reinterpret_cast<const sockaddr_in*>(&storage)->sin_addr.s_addr) >> 24 == 127;
+  if (family() != AF_INET6) return false;
+  const auto& address = storage.sin6_addr;
+  return IN6_IS_ADDR_LOOPBACK(&address) || (IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127);
+}
+
 std::string SocketAddress::to_string() const {
   char text[INET6_ADDRSTRLEN] = {};
   bool bracketed = false;

@@ -134,6 +134,7 @@ bool UdpSocket::receive(ReceiveBatch& batch, int& error) {
     messages[i].msg_hdr.msg_namelen = sizeof batch.sources_[i].storage;
   }
   batch.count_ = 0;
+  batch.drained_ = true;
   error = 0;
   int n;
   do {
@@ -143,6 +144,7 @@ bool UdpSocket::receive(ReceiveBatch& batch, int& error) {
     if (errno != EAGAIN && errno != EWOULDBLOCK) error = errno;
     return false;
   }
+  batch.drained_ = static_cast<size_t>(n) < ReceiveBatch::capacity;
   for (int i = 0; i < n; ++i) {
     auto& header = messages[static_cast<size_t>(i)].msg_hdr;
     if (header.msg_flags & MSG_TRUNC) continue;  // larger than we announced: not QUIC we speak

@@ -19,7 +19,9 @@ namespace moq::quic {
 class ReceiveBatch {
  public:
   static constexpr size_t capacity = 16;
-  static constexpr size_t datagram_size = 4096;  // announced as our max_udp_payload_size
+  // Announced as our max_udp_payload_size, and the size we send on loopback (see
+  // ConnectionCore::make_settings): a 4 KB frame fits one datagram.
+  static constexpr size_t datagram_size = 8192;
 
   struct Datagram {
     const uint8_t* data;
@@ -28,6 +30,9 @@ class ReceiveBatch {
   };
 
   size_t count() const { return count_; }
+  // The socket had fewer datagrams waiting than the batch holds: asking again now would only
+  // return EAGAIN (a wasted system call per wake-up; epoll is level-triggered).
+  bool drained() const { return drained_; }
   Datagram operator[](size_t i) const { return {buffers_[i].data(), sizes_[i], &sources_[i]}; }
 
  private:
@@ -37,6 +42,7 @@ class ReceiveBatch {
   std::array<SocketAddress, capacity> sources_{};
   std::array<size_t, capacity> sizes_{};
   size_t count_ = 0;
+  bool drained_ = false;
 };
 
 class UdpSocket {

@@ -11,7 +11,10 @@ QuicSessions::QuicSessions(std::optional<LinkLimit> limit) {
   TlsServerOptions tls;
   tls.generate = {"localhost", "127.0.0.1"};
   auto certificate = ServerCertificate::create(tls);
+  // A link stands for a real path: datagrams stay within 1,452 bytes although it forwards on loopback.
+  const bool loopback_datagrams = !limit;
   QuicServerOptions server_options;
+  server_options.quic.loopback_datagrams = loopback_datagrams;
   server_options.bind = "127.0.0.1:0";
   server_options.certificate = certificate;
   server = std::make_unique<QuicServer>(loop, server_options, [this](std::shared_ptr<QuicConnection> connection) {
@@ -25,6 +28,7 @@ QuicSessions::QuicSessions(std::optional<LinkLimit> limit) {
     port = link->port();
   }
   QuicClientOptions client_options;
+  client_options.quic.loopback_datagrams = loopback_datagrams;
   client_options.tls.fingerprint = certificate->fingerprint();
   client = std::make_unique<QuicClient>(loop, client_options);
   std::optional<Error> failure;

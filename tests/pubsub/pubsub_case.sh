@@ -144,6 +144,19 @@ case $case_name in
     expect_status 1 "$status" "moq-sub --congestion vegas"
     grep -q -- --congestion "$work/usage.err" || fail "the usage error does not name --congestion: $(cat "$work/usage.err")"
     ;;
+  loopback-datagrams)
+    # To a loopback address a 4 KB frame travels in one datagram of at most 8 KB; with
+    # --small-datagrams no datagram exceeds 1,452 bytes. The qlog traces give each packet's length.
+    largest_packet() { grep -ho '"raw":{"length":[0-9]*' "$1"/*.sqlog | grep -o '[0-9]*$' | sort -n | tail -1; }
+    for i in $(seq 20); do printf '%04000d\n' "$i"; done > "$work/dgram.in"
+    mkdir "$work/qlog-large" "$work/qlog-small"
+    roundtrip dgram --qlog-dir "$work/qlog-large" --
+    largest=$(largest_packet "$work/qlog-large")
+    (( largest > 4000 && largest <= 8192 )) || fail "largest packet on loopback: $largest bytes, expected 4001-8192"
+    roundtrip dgram --qlog-dir "$work/qlog-small" --small-datagrams -- --small-datagrams
+    largest=$(largest_packet "$work/qlog-small")
+    (( largest <= 1452 )) || fail "largest packet with --small-datagrams: $largest bytes, expected <= 1452"
+    ;;
   grouping-modes)
     grouping every:3 'a\nb\nc\nd\ne\nf\ng\n' '0 0 a,0 1 b,0 2 c,1 0 d,1 1 e,1 2 f,2 0 g,'
     grouping bytes:5 'ab\ncd\nef\ngh\nij\n' '0 0 ab,0 1 cd,0 2 ef,1 0 gh,1 1 ij,'

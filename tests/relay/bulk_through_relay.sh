@@ -6,12 +6,13 @@
 # Regression: the relay subscribed upstream newest-first, so every new group took the
 # publisher's bandwidth ahead of the oldest one, which the relay's strict-order track waits for;
 # once more than --backlog-groups newer groups waited, the relay gave the first ones up.
+# Datagrams stay within 1,452 bytes (--small-datagrams): the link stands for a real path.
 # Usage: bulk_through_relay.sh RELAY BENCH UDP_LINK
 set -u
 relay_bin=$1 bench_bin=$2 link_bin=$3
 source "$(dirname "${BASH_SOURCE[0]}")/relay_shell.sh"
 
-"$relay_bin" --bind 127.0.0.1:0 --tls-generate 127.0.0.1 --backlog-groups 100 --subscribe-wait 20000 \
+"$relay_bin" --bind 127.0.0.1:0 --tls-generate 127.0.0.1 --backlog-groups 100 --subscribe-wait 20000 --small-datagrams \
   2>"$work/relay.err" &
 pids+=($!)
 port=$(listening_port "$work/relay.err")
@@ -28,7 +29,7 @@ link_port=$(cat "$work/link.port")
 
 # 200 groups of 16 KiB: all of them fit the publisher's window at once, as at full rate.
 workload=(--rate 0 --frame-size 16Ki --frames-per-group 1 --frames 200 --warmup 0 --duration 30
-  --interval 0 --linger 5 --tls-fingerprint "$fingerprint")
+  --interval 0 --linger 5 --tls-fingerprint "$fingerprint" --small-datagrams)
 timeout 40 "$bench_bin" --role pub "${workload[@]}" "moqf://127.0.0.1:$link_port" >"$work/pub.out" 2>"$work/pub.err" &
 pub_pid=$!
 pids+=("$pub_pid")

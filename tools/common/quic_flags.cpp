@@ -43,6 +43,11 @@ void add_quic_flags(CLI::App& app, moq::QuicOptions& options) {
       ->check(CLI::ExistingDirectory)
       ->option_text("DIR")
       ->group("QUIC");
+  app.add_flag_callback(
+         "--small-datagrams", [&options] { options.loopback_datagrams = false; },
+         "Keep datagrams within 1,452 bytes on loopback too (by default up to 8 KB there), e.g. "
+         "through a link emulator on loopback")
+      ->group("QUIC");
 }
 
 }  // namespace moq::tool

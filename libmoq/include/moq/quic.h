@@ -46,6 +46,9 @@ struct QuicOptions {
 
   uint64_t max_datagram_frame_size = 0;  // QUIC DATAGRAM support (0 = off), for WebTransport
   bool gso = true;                       // UDP generic segmentation offload when the kernel has it
+  // To a loopback address, send datagrams of up to 8 KB: loopback's MTU is 64 KB, but path MTU
+  // discovery stops at 1,452 bytes. Off for a link emulator on loopback that stands for a real path.
+  bool loopback_datagrams = true;
   std::string qlog_dir;                  // write one .sqlog file per connection here, if set
 };
 
