@@ -1,6 +1,8 @@
 #include "moq/change_notifier.h"
 
 #include <algorithm>
+#include <array>
+#include <span>
 
 namespace moq {
 
@@ -14,13 +16,33 @@ ChangeCallback ChangeNotifier::listen(const std::shared_ptr<ChangeNotifier>& not
 }
 
 void ChangeNotifier::notify() const {
-  // The snapshot keeps each callback alive while it runs, even if it unregisters itself.
-  const std::vector<std::shared_ptr<Listener>> snapshot = listeners_;
-  for (const auto& listener : snapshot) {
-    if (listener->active) {
-      listener->callback();
+  // The snapshot keeps each callback alive while it runs, even if it unregisters itself. A few
+  // listeners (the usual case: one per frame or group) are snapshot on the stack, not the heap.
+  const auto call_active = [](std::span<const std::shared_ptr<Listener>> snapshot) {
+    for (const auto& listener : snapshot) {
+      if (listener->active) {
+        listener->callback();
+      }
     }
+  };
+  constexpr size_t inline_listeners = 4;
+  const size_t count = listeners_.size();
+  if (count == 0) {
+    return;
   }
+  if (count == 1) {
+    const std::shared_ptr<Listener> only = listeners_.front();
+    call_active(std::span(&only, 1));
+    return;
+  }
+  if (count <= inline_listeners) {
+    std::array<std::shared_ptr<Listener>, inline_listeners> snapshot;
+    std::copy(listeners_.begin(), listeners_.end(), snapshot.begin());
+    call_active(std::span(snapshot).first(count));
+    return;
+  }
+  const std::vector<std::shared_ptr<Listener>> snapshot = listeners_;
+  call_active(snapshot);
 }
 
 ChangeCallback& ChangeCallback::operator=(const ChangeCallback& other) noexcept {

@@ -39,7 +39,7 @@ Poll<Bytes> FrameConsumer::read_all() {
     return Poll<Bytes>::end();
   }
   const auto& chunks = frame_->chunks;
-  Bytes rest = detail::concat(std::span(chunks).subspan(next_chunk_));
+  Bytes rest = detail::concat(chunks.span().subspan(next_chunk_));
   next_chunk_ = chunks.size();
   read_all_done_ = true;
   return Poll<Bytes>::ready(std::move(rest));

@@ -18,7 +18,7 @@ Poll<Bytes> GroupConsumer::read_frame() {
       return Poll<Bytes>::pending();
     }
     ++next_frame_;
-    return Poll<Bytes>::ready(detail::concat(frame.chunks));
+    return Poll<Bytes>::ready(detail::concat(frame.chunks.span()));
   }
   return group_->finished ? Poll<Bytes>::end() : Poll<Bytes>::pending();
 }

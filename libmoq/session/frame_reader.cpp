@@ -11,6 +11,12 @@ void FrameReader::read(wire::RecvBuffer& buffer, GroupProducer& group) {
     if (!frame_) {
       auto header = buffer.try_decode<wire::FrameHeader>();
       if (!header) return;
+      // A frame that is here whole goes in as one: one wake-up of the group's readers, no frame
+      // producer, no per-chunk notification.
+      if (header->size <= buffer.size()) {
+        group.write_frame(buffer.take(static_cast<size_t>(header->size)));
+        continue;
+      }
       frame_ = group.create_frame(header->size);
     }
     while (frame_->remaining() > 0 && !buffer.empty()) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 TEST_CASE("a callback is called while its handle lives") {
   auto notifier = std::make_shared<moq::ChangeNotifier>();
@@ -65,4 +66,29 @@ TEST_CASE("a callback may destroy the notifier, a handle may outlive it") {
   CHECK(later_calls == 1);
   later.reset();
   killer.reset();
+}
+
+TEST_CASE("with many listeners each registered one is called once, in order, unless unregistered") {
+  // Few listeners are notified from a snapshot on the stack, many from one on the heap.
+  for (size_t count : {2, 4, 5, 9}) {
+    CAPTURE(count);
+    auto notifier = std::make_shared<moq::ChangeNotifier>();
+    std::vector<size_t> calls;
+    std::vector<std::optional<moq::ChangeCallback>> handles(count);
+    std::optional<moq::ChangeCallback> added;
+    for (size_t i = 0; i < count; ++i) {
+      handles[i] = moq::ChangeNotifier::listen(notifier, [&, i] {
+        calls.push_back(i);
+        if (i == 0) {
+          handles[count - 1].reset();  // the last is not called
+          added = moq::ChangeNotifier::listen(notifier, [&] { calls.push_back(100); });  // nor this one
+        }
+      });
+    }
+    notifier->notify();
+    std::vector<size_t> expected;
+    for (size_t i = 0; i + 1 < count; ++i) expected.push_back(i);
+    CHECK(calls == expected);
+    CHECK(notifier->listener_count() == count);  // one unregistered, one added
+  }
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <optional>
+#include <string>
 
 #include "model_test_util.h"
 #include "moq/error.h"
@@ -53,6 +54,24 @@ TEST_CASE("a chunked frame is read chunk by chunk as it arrives") {
   frame.finish();
   CHECK(chunks.read().value().view() == "world");
   CHECK(chunks.read().is_end());
+}
+
+TEST_CASE("a frame of many chunks keeps their order and each reader's position as it grows") {
+  OneGroup g;
+  auto frame = g.group.create_frame(6);
+  auto joined = g.reader;
+  auto early = g.reader.next_frame().value();
+  auto late = early;
+  frame.write(text("a"));
+  CHECK(early.read().value().view() == "a");
+  for (const char* chunk : {"b", "c", "d", "e"}) frame.write(text(chunk));
+  CHECK(early.read().value().view() == "b");
+  frame.write(text("f"));
+  std::string rest;
+  for (auto chunk = early.read(); chunk.is_ready(); chunk = early.read()) rest += chunk.value().view();
+  CHECK(rest == "cdef");
+  CHECK(late.read_all().value().view() == "abcdef");
+  CHECK(moq::test::next_frame(joined).view() == "abcdef");
 }
 
 TEST_CASE("read_frame joins chunks, a single chunk is not copied") {

@@ -197,6 +197,31 @@ TEST_CASE("a group stream ending inside a frame fails the group with 14; a reset
   CHECK(errors == std::vector<std::optional<uint64_t>>{moq::code::wrong_size, moq::code::app_base + 2});
 }
 
+TEST_CASE("frames read the same whether they come split across packets, whole, or several to a packet") {
+  ScriptedServer scripted(0);
+  auto consumer = scripted.client.subscribe(track_at("a/b"));
+  scripted.network.run();
+  scripted.peer.bi.at(1).write("80010000");
+  auto stream = scripted.peer.open_uni("000000" "0568656c");  // group 0: "hel" of a 5-byte frame
+  scripted.network.run();
+  auto item = consumer.next_group();
+  REQUIRE(item.is_ready());
+  auto group = std::get<moq::GroupConsumer>(item.value());
+  auto split = group.next_frame();
+  REQUIRE(split.is_ready());  // started before the rest is there
+  CHECK(split.value().read().value().view() == "hel");
+  CHECK(split.value().read().is_pending());
+  // The split frame's rest, then "b", "" and "abc" whole in one packet.
+  stream->write(from_hex("6c6f" "0162" "00" "03616263"));
+  stream->finish();
+  scripted.network.run();
+  CHECK(split.value().read().value().view() == "lo");
+  CHECK(split.value().read().is_end());
+  bool ended = false;
+  CHECK(read_group(group, nullptr, &ended) == std::vector<std::string>{"b", "", "abc"});
+  CHECK(ended);
+}
+
 TEST_CASE("group streams that overtake Info wait for it, then come in order from its latest") {
   ScriptedServer scripted(0);
   auto consumer = scripted.client.subscribe(track_at("a/b"));

@@ -85,7 +85,7 @@ class BenchSubscriber::TrackReader {
       return true;
     }
     frame_ = std::move(next).value();
-    frame_->on_change([this] { pump(); });
+    frame_watched_ = false;
     stamp_bytes_.clear();
     return true;
   }
@@ -97,7 +97,12 @@ class BenchSubscriber::TrackReader {
   bool read_chunks() {
     for (;;) {
       Poll<Bytes> chunk = frame_->read();
-      if (chunk.is_pending()) return false;
+      if (chunk.is_pending()) {
+        // Watched only once it has to wait: a frame that came whole needs no callback.
+        if (!frame_watched_) frame_->on_change([this] { pump(); });
+        frame_watched_ = true;
+        return false;
+      }
       if (chunk.is_end()) break;
       const Bytes& data = chunk.value();
       received_bytes_ += data.size();
@@ -147,6 +152,7 @@ class BenchSubscriber::TrackReader {
   std::optional<GroupConsumer> group_;
   std::optional<FrameConsumer> frame_;
   std::vector<uint8_t> stamp_bytes_;
+  bool frame_watched_ = false;  // frame_ has its change callback
   bool ended_ = false;
   bool pumping_ = false;
 };
