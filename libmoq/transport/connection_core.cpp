@@ -15,8 +15,6 @@ namespace moq::quic {
 
 namespace {
 
-constexpr size_t connection_id_length = 18;
-
 // ngtcp2 0.14 fixed "a remote uni stream never be closed"; older versions need the workaround
 // in stream_finished.
 const bool remote_uni_streams_close = ngtcp2_version(0x000e00) != nullptr;
@@ -36,7 +34,7 @@ ngtcp2_cc_algo to_ngtcp2(CongestionControl congestion) {
 
 ngtcp2_cid random_connection_id() {
   ngtcp2_cid cid{};
-  cid.datalen = connection_id_length;
+  cid.datalen = ConnectionCore::connection_id_length;
   gnutls_rnd(GNUTLS_RND_RANDOM, cid.data, cid.datalen);
   return cid;
 }
@@ -136,6 +134,8 @@ void ConnectionCore::start_client(ClientSetup setup) {
   bind_tls();
   if (options_->keep_alive.count() > 0)
     ngtcp2_conn_set_keep_alive_timeout(conn_.get(), to_ngtcp2_duration(options_->keep_alive));
+  connection_ids_.push_back(ConnectionId::of(scid));
+  host_->add_connection_id(connection_ids_.back(), *this);
   flush();
 }
 
@@ -203,7 +203,7 @@ int ConnectionCore::new_connection_id(ngtcp2_cid* cid, uint8_t* token, size_t le
                                                           reset_secret_size_, cid) != 0) {
     return NGTCP2_ERR_CALLBACK_FAILURE;
   }
-  if (is_server_ && host_ != nullptr) {
+  if (host_ != nullptr) {
     connection_ids_.push_back(ConnectionId::of(*cid));
     host_->add_connection_id(connection_ids_.back(), *this);
   }
@@ -211,7 +211,7 @@ int ConnectionCore::new_connection_id(ngtcp2_cid* cid, uint8_t* token, size_t le
 }
 
 void ConnectionCore::connection_id_retired(const ngtcp2_cid* cid) {
-  if (!is_server_ || host_ == nullptr) return;
+  if (host_ == nullptr) return;
   auto id = ConnectionId::of(*cid);
   std::erase(connection_ids_, id);
   host_->remove_connection_id(id);

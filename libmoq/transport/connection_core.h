@@ -35,6 +35,9 @@ class QuicStream;
 
 class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
  public:
+  // Of every connection ID this end issues: endpoints decode short headers with it.
+  static constexpr size_t connection_id_length = 18;
+
   struct ClientSetup {
     std::shared_ptr<const tls::ClientContext> tls;
     std::string host;  // SNI and the name the certificate must match
@@ -68,6 +71,7 @@ class ConnectionCore : public std::enable_shared_from_this<ConnectionCore> {
   // The endpoint is going away: send CONNECTION_CLOSE (code 0) now, without waiting.
   void abandon();
   bool finished() const { return state_ == State::finished; }
+  const SocketAddress& remote() const { return remote_; }
 
   // ---- the Connection interface ----
   BiStream open_bi();

@@ -20,7 +20,6 @@ using quic::ConnectionCore;
 
 namespace {
 
-constexpr size_t server_connection_id_length = 18;  // what ConnectionCore generates
 constexpr int max_batches_per_wakeup = 8;           // then let timers and other sockets run
 
 }  // namespace
@@ -67,7 +66,8 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
 
   void route(const quic::SocketAddress& from, const uint8_t* data, size_t size) {
     ngtcp2_version_cid version_cid;
-    int rv = ngtcp2_pkt_decode_version_cid(&version_cid, data, size, server_connection_id_length);
+    int rv = ngtcp2_pkt_decode_version_cid(&version_cid, data, size,
+                                           ConnectionCore::connection_id_length);
     if (rv == NGTCP2_ERR_VERSION_NEGOTIATION) {
       send_version_negotiation(from, version_cid);
       return;

@@ -26,6 +26,15 @@ bool SocketAddress::is_loopback() const {
   return IN6_IS_ADDR_LOOPBACK(&address) || (IN6_IS_ADDR_V4MAPPED(&address) && address.s6_addr[12] == 127);
 }
 
+bool SocketAddress::same_endpoint(const SocketAddress& other) const {
+  if (family() != other.family() || port() != other.port()) return false;
+  if (family() == AF_INET) {
+    return reinterpret_cast<const sockaddr_in*>(&storage)->sin_addr.s_addr ==
+           reinterpret_cast<const sockaddr_in*>(&other.storage)->sin_addr.s_addr;
+  }
+  return family() == AF_INET6 && IN6_ARE_ADDR_EQUAL(&storage.sin6_addr, &other.storage.sin6_addr);
+}
+
 std::string SocketAddress::to_string() const {
   char text[INET6_ADDRSTRLEN] = {};
   bool bracketed = false;

@@ -22,6 +22,8 @@ struct SocketAddress {
   uint16_t port() const;
   // 127.0.0.0/8, ::1, or an IPv4-mapped 127.0.0.0/8 address.
   bool is_loopback() const;
+  // Same family, address and port.
+  bool same_endpoint(const SocketAddress& other) const;
   // "1.2.3.4:5" or "[::1]:5"; IPv4-mapped IPv6 addresses are shown as IPv4.
   std::string to_string() const;
 

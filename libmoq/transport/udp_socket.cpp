@@ -1,5 +1,6 @@
 #include "transport/udp_socket.h"
 
+#include <linux/errqueue.h>
 #include <linux/udp.h>
 #include <netinet/in.h>
 #include <sys/uio.h>
@@ -18,14 +19,16 @@ namespace {
   throw Error(code::transport, what + ": " + std::strerror(errno));
 }
 
-// Large buffers keep bursts at high rates from being dropped by the kernel; as root the
-// system-wide cap can be exceeded (…FORCE), otherwise the kernel clamps the request.
+// As root the system-wide cap can be exceeded (…FORCE), otherwise the kernel clamps the request.
+void set_buffer(int fd, int option, int forced_option, int bytes) {
+  if (setsockopt(fd, SOL_SOCKET, forced_option, &bytes, sizeof bytes) != 0)
+    setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes);
+}
+
+// Large buffers keep bursts at high rates from being dropped by the kernel.
 void enlarge_buffers(int fd) {
-  int size = 8 << 20;
-  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-  if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
-    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  set_buffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, 8 << 20);
+  set_buffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, 8 << 20);
 }
 
 UniqueFd open_socket(int family) {
@@ -121,6 +124,41 @@ UdpSocket::SendResult UdpSocket::send(const SocketAddress& to, const uint8_t* da
     result.sent += length;
   }
   return result;
+}
+
+void UdpSocket::set_receive_buffer(int bytes) { set_buffer(fd_.get(), SO_RCVBUF, SO_RCVBUFFORCE, bytes); }
+
+void UdpSocket::keep_errors() {
+  int on = 1;
+  bool v6 = local_.family() == AF_INET6;
+  if (setsockopt(fd_.get(), v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &on, sizeof on) != 0)
+    throw_system("cannot keep socket errors");
+}
+
+std::optional<UdpSocket::DestinationError> UdpSocket::take_error() {
+  DestinationError queued;
+  uint8_t payload[64];  // the start of the datagram that drew the error; not needed
+  iovec iov{payload, sizeof payload};
+  alignas(cmsghdr) uint8_t control[256];
+  msghdr msg{};
+  msg.msg_name = &queued.destination.storage;
+  msg.msg_namelen = sizeof queued.destination.storage;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (::recvmsg(fd_.get(), &msg, MSG_ERRQUEUE) < 0) return std::nullopt;
+  queued.destination.length = msg.msg_namelen;
+  queued.error = EIO;
+  for (auto* header = CMSG_FIRSTHDR(&msg); header != nullptr; header = CMSG_NXTHDR(&msg, header)) {
+    bool extended_error = (header->cmsg_level == IPPROTO_IP && header->cmsg_type == IP_RECVERR) ||
+                          (header->cmsg_level == IPPROTO_IPV6 && header->cmsg_type == IPV6_RECVERR);
+    if (!extended_error) continue;
+    sock_extended_err details;
+    std::memcpy(&details, CMSG_DATA(header), sizeof details);
+    queued.error = static_cast<int>(details.ee_errno);
+  }
+  return queued;
 }
 
 bool UdpSocket::receive(ReceiveBatch& batch, int& error) {

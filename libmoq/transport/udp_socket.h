@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "loop/unique_fd.h"
@@ -69,6 +70,18 @@ class UdpSocket {
   bool receive(ReceiveBatch& batch, int& error);
 
   void disable_gso() { gso_ = false; }
+  // Beyond the default 8 MB (the kernel may clamp it).
+  void set_receive_buffer(int bytes);
+
+  // For an unconnected socket: keep the ICMP errors its datagrams draw (e.g. port unreachable)
+  // in the socket's error queue, each with the destination it answers. epoll then reports
+  // EPOLLERR until take_error() has read them all.
+  void keep_errors();
+  struct DestinationError {
+    SocketAddress destination;
+    int error = 0;  // an errno value, e.g. ECONNREFUSED
+  };
+  std::optional<DestinationError> take_error();
 
  private:
   UdpSocket(UniqueFd fd, bool connected);

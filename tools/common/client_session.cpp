@@ -17,14 +17,18 @@ constexpr auto connect_limit = 15s;
 }  // namespace
 
 ClientSession::ClientSession(EventLoop& loop, const std::string& url, const QuicClientOptions& transport,
-                             SessionOptions options, const Wrap& wrap) {
+                             SessionOptions options, const Wrap& wrap)
+    : ClientSession(loop, url, std::make_shared<EndpointClient>(loop, transport), std::move(options), wrap) {}
+
+ClientSession::ClientSession(EventLoop& loop, const std::string& url, std::shared_ptr<EndpointClient> client,
+                             SessionOptions options, const Wrap& wrap)
+    : client_(std::move(client)) {
   Url parsed = Url::parse(url);
   // Raw QUIC has no request to carry the URL's token, so it goes in the setup (docs/protocol.md);
   // over WebTransport it stays in the CONNECT path.
   if (auto token = query_parameter(parsed.path, "jwt"); token && parsed.scheme == "moqf") {
     options.extensions[extension::auth_token] = Bytes::copy(*token);
   }
-  client_ = std::make_unique<EndpointClient>(loop, transport);
   std::shared_ptr<Connection> connection;
   std::optional<Error> failure;
   client_->connect(

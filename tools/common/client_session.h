@@ -27,13 +27,16 @@ class ClientSession {
   // the session ends afterwards.
   ClientSession(EventLoop& loop, const std::string& url, const QuicClientOptions& transport, SessionOptions options,
                 const Wrap& wrap = nullptr);
+  // Connects through client, which other sessions may share (e.g. with share_socket).
+  ClientSession(EventLoop& loop, const std::string& url, std::shared_ptr<EndpointClient> client,
+                SessionOptions options, const Wrap& wrap = nullptr);
 
   Session& session() noexcept { return *session_; }
   // Closes with code 0 and gives the close a moment to leave.
   void close(EventLoop& loop);
 
  private:
-  std::unique_ptr<EndpointClient> client_;
+  std::shared_ptr<EndpointClient> client_;
   std::optional<Session> session_;
 };
 

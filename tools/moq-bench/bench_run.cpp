@@ -171,16 +171,18 @@ class BenchRun {
   }
 
   void start_subscribers(const std::string& url, const TlsClientOptions& tls) {
+    // One socket for all: each receive call then takes the datagrams of many subscribers.
+    auto client = std::make_shared<EndpointClient>(
+        loop_, QuicClientOptions{.quic = flags_.quic, .tls = tls, .share_socket = true});
     for (uint64_t i = 0; i < flags_.subscribers; ++i) {
       SessionOptions options;
       // Everything is read as it arrives; a local track must never drop for lack of room.
       options.track_options.backlog_groups = size_t{1} << 20;
       options.track_options.backlog_bytes = uint64_t{1} << 40;
-      auto client = std::make_unique<tool::ClientSession>(loop_, url, QuicClientOptions{.quic = flags_.quic, .tls = tls},
-                                                          std::move(options));
-      auto reader = std::make_unique<BenchSubscriber>(client->session(), broadcast_, workload_, received_,
+      auto session = std::make_unique<tool::ClientSession>(loop_, url, client, std::move(options));
+      auto reader = std::make_unique<BenchSubscriber>(session->session(), broadcast_, workload_, received_,
                                                       [this] { loop_.post([this] { check_finished(); }); });
-      subscribers_.push_back({std::move(client), std::move(reader)});
+      subscribers_.push_back({std::move(session), std::move(reader)});
     }
     // Scripts wait for this line before they start a publisher (--role sub).
     logger_.log(flags_.role == "sub" ? tool::LogLevel::info : tool::LogLevel::debug, flags_.subscribers,

@@ -55,6 +55,10 @@ struct QuicOptions {
 struct QuicClientOptions {
   QuicOptions quic;
   TlsClientOptions tls;
+  // All connections on one UDP socket per address family, told apart by connection ID: for a
+  // client with many connections (moq-bench's subscribers), each receive call then takes the
+  // datagrams of many. Off, each connection has a socket connected to its server.
+  bool share_socket = false;
 };
 
 struct QuicServerOptions {
@@ -70,8 +74,8 @@ class QuicConnection : public Connection {
   virtual std::string alpn() const = 0;
 };
 
-// Opens client connections, each on its own UDP socket. Connections still open when the client
-// is destroyed are closed (code 0).
+// Opens client connections, each on its own UDP socket unless share_socket. Connections still
+// open when the client is destroyed are closed (code 0).
 class QuicClient {
  public:
   explicit QuicClient(EventLoop& loop, QuicClientOptions options = {});
