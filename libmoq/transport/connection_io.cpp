@@ -14,6 +14,7 @@ namespace moq::quic {
 namespace {
 
 constexpr size_t max_burst_packets = 64;  // the kernel's UDP_SEGMENT limit
+constexpr size_t handshake_datagram_size = 1452;  // ngtcp2's default: 1,500-byte Ethernet, IPv6 and UDP headers
 
 std::string transport_error_text(uint64_t error_code) {
   if ((error_code & 0xff00) == NGTCP2_CRYPTO_ERROR) {
@@ -152,7 +153,11 @@ void ConnectionCore::flush() {
   ngtcp2_path_storage path;
   ngtcp2_path_storage_zero(&path);
   ngtcp2_pkt_info info{};
+  // Datagrams larger than the usual 1,452 bytes (loopback) wait for the handshake: until then
+  // the peer has not said how large a datagram it reads, and ngtcp2 would pad the client's
+  // Initial to the full size, which a peer reading 1,500 bytes at a time drops.
   size_t max_packet = ngtcp2_conn_get_max_tx_udp_payload_size(conn);
+  if (!handshake_completed_) max_packet = std::min(max_packet, handshake_datagram_size);
   size_t burst = std::clamp<size_t>(ngtcp2_conn_get_send_quantum(conn) / max_packet, 1,
                                     max_burst_packets);
   std::span<uint8_t> tx_buffer = host_->send_buffer();
