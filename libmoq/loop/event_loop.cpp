@@ -49,7 +49,7 @@ int EventLoop::Impl::wait(Clock::time_point deadline) {
 }
 
 void EventLoop::Impl::run_once(Clock::time_point deadline) {
-  if (!posted.empty()) {
+  if (!posted.empty() || !at_end.empty()) {
     deadline = Clock::time_point::min();
   } else if (!timers.empty() && timers.front()->when_ < deadline) {
     deadline = timers.front()->when_;
@@ -63,6 +63,9 @@ void EventLoop::Impl::run_once(Clock::time_point deadline) {
   event_count = 0;
   fire_due_timers();
   run_posted();
+  auto end_callbacks = std::move(at_end);
+  at_end.clear();
+  for (auto& callback : end_callbacks) callback();
 }
 
 void EventLoop::Impl::forget_pending_events(const void* watch_state) {
@@ -100,5 +103,9 @@ void EventLoop::stop() { impl_->stopping = true; }
 EventLoop::Clock::time_point EventLoop::now() const { return impl_->now; }
 
 void EventLoop::post(std::function<void()> callback) { impl_->posted.push_back(std::move(callback)); }
+
+void EventLoop::at_iteration_end(std::function<void()> callback) {
+  impl_->at_end.push_back(std::move(callback));
+}
 
 }  // namespace moq

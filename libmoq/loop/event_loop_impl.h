@@ -25,6 +25,7 @@ struct EventLoop::Impl {
   uint64_t next_sequence = 0;
 
   std::vector<std::function<void()>> posted;
+  std::vector<std::function<void()>> at_end;
 
   // The batch of readiness events being dispatched. A watch removed mid-batch blanks its
   // remaining entries, so no event reaches a destroyed watch.

@@ -1,6 +1,6 @@
 #pragma once
-// What a connection needs from the endpoint that owns it: the socket, connection-ID routing
-// (server) and notice of its life-cycle events.
+// What a connection needs from the endpoint that owns it: the socket and its send queue,
+// connection-ID routing and notice of its life-cycle events.
 
 #include <ngtcp2/ngtcp2.h>
 
@@ -9,12 +9,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "moq/error.h"
+#include "transport/send_queue.h"
 #include "transport/socket_address.h"
 #include "transport/udp_socket.h"
 
@@ -48,11 +50,15 @@ struct ConnectionId {
 
 class ConnectionHost {
  public:
+  ConnectionHost(EventLoop& loop, UdpSocket socket);
   virtual ~ConnectionHost() = default;
-  virtual UdpSocket::SendResult send(const SocketAddress& to, const uint8_t* data, size_t size,
-                                     size_t segment) = 0;
-  // The socket was full: call connection.socket_writable() once it drains.
-  virtual void wait_writable(ConnectionCore& connection) = 0;
+  UdpSocket& socket() { return socket_; }
+  // Queued and sent with the other connections' datagrams at the end of the loop iteration.
+  UdpSocket::SendResult send(const SocketAddress& to, const uint8_t* data, size_t size, size_t segment) {
+    return send_queue_->send(to, data, size, segment);
+  }
+  // The socket was full: connection.socket_writable() is called once it drains.
+  void wait_writable(ConnectionCore& connection);
   // Connection IDs the peer may address this connection with.
   virtual void add_connection_id(const ConnectionId& id, ConnectionCore& connection) = 0;
   virtual void remove_connection_id(const ConnectionId& id) = 0;
@@ -71,9 +77,18 @@ class ConnectionHost {
     return send_buffer_;
   }
 
+ protected:
+  // Stop and start asking for EPOLLOUT on the socket.
+  virtual void watch_writable(bool on) = 0;
+  // The endpoint saw EPOLLOUT: sends what waited, then lets the waiting connections go on.
+  void socket_writable();
+
  private:
   static constexpr size_t send_buffer_size = 64000;
   std::vector<uint8_t> send_buffer_;
+  UdpSocket socket_;
+  std::shared_ptr<SendQueue> send_queue_;  // after socket_: its last flush needs the socket
+  std::vector<std::weak_ptr<ConnectionCore>> waiting_writable_;
 };
 
 }  // namespace moq::quic

@@ -27,22 +27,22 @@ class ClientEndpoint final : public ConnectionHost, public std::enable_shared_fr
   // Called once an unshared endpoint's connection is over.
   using Forget = std::function<void(ClientEndpoint*)>;
 
-  ClientEndpoint(EventLoop& loop, UdpSocket socket, bool shared, bool gso, Forget forget)
-      : loop_(loop), socket_(std::move(socket)), shared_(shared), forget_(std::move(forget)) {
-    if (!gso) socket_.disable_gso();
+  ClientEndpoint(EventLoop& loop, UdpSocket udp_socket, bool shared, bool gso, Forget forget)
+      : ConnectionHost(loop, std::move(udp_socket)), loop_(loop), shared_(shared), forget_(std::move(forget)) {
+    if (!gso) socket().disable_gso();
     if (shared_) {
-      socket_.keep_errors();
+      socket().keep_errors();
       // Its connections' bursts (each within its own flow control) all land in this one buffer.
-      socket_.set_receive_buffer(64 << 20);
+      socket().set_receive_buffer(64 << 20);
     }
-    watch_ = EventLoop::Watch(loop_, socket_.fd(), EPOLLIN, [this](uint32_t events) { on_socket(events); });
+    watch_ = EventLoop::Watch(loop_, socket().fd(), EPOLLIN, [this](uint32_t events) { on_socket(events); });
   }
 
   // Throws moq::Error if ngtcp2 or TLS cannot be set up.
   void start(std::shared_ptr<const QuicOptions> options, ConnectionCore::ClientSetup setup,
              const SocketAddress& remote, std::function<void(std::shared_ptr<QuicConnection>)> on_connected,
              std::function<void(const Error&)> on_failed) {
-    auto core = std::make_shared<ConnectionCore>(loop_, *this, std::move(options), socket_.local_address(), remote);
+    auto core = std::make_shared<ConnectionCore>(loop_, *this, std::move(options), socket().local_address(), remote);
     ConnectionCore* key = core.get();
     members_.emplace(key, Member{core, std::move(on_connected), std::move(on_failed)});
     try {
@@ -61,13 +61,7 @@ class ClientEndpoint final : public ConnectionHost, public std::enable_shared_fr
     for (auto& core : all) core->abandon();
   }
 
-  UdpSocket::SendResult send(const SocketAddress& to, const uint8_t* data, size_t size, size_t segment) override {
-    return socket_.send(to, data, size, segment);
-  }
-  void wait_writable(ConnectionCore& core) override {
-    waiting_writable_.push_back(core.weak_from_this());
-    watch_.modify(EPOLLIN | EPOLLOUT);
-  }
+  void watch_writable(bool on) override { watch_.modify(on ? EPOLLIN | EPOLLOUT : EPOLLIN); }
   void add_connection_id(const ConnectionId& id, ConnectionCore& core) override { by_id_[id] = &core; }
   void remove_connection_id(const ConnectionId& id) override { by_id_.erase(id); }
   void established(ConnectionCore& core) override {
@@ -108,19 +102,12 @@ class ClientEndpoint final : public ConnectionHost, public std::enable_shared_fr
   }
 
   void on_socket(uint32_t events) {
-    if (events & EPOLLOUT) {
-      watch_.modify(EPOLLIN);
-      auto waiting = std::move(waiting_writable_);
-      waiting_writable_.clear();
-      for (auto& weak : waiting) {
-        if (auto core = weak.lock()) core->socket_writable();
-      }
-    }
+    if (events & EPOLLOUT) socket_writable();
     // A shared socket reports EPOLLERR until its error queue is read.
     if (shared_ && (events & EPOLLERR)) socket_failed(0);
     for (int i = 0; i < max_batches_per_wakeup; ++i) {
       int error = 0;
-      bool got = socket_.receive(batch_, error);
+      bool got = socket().receive(batch_, error);
       if (error != 0) {
         socket_failed(error);
         continue;
@@ -162,7 +149,7 @@ class ClientEndpoint final : public ConnectionHost, public std::enable_shared_fr
       for (auto& core : members_to(std::nullopt)) core->socket_failed(error);
       return;
     }
-    while (auto queued = socket_.take_error()) {
+    while (auto queued = socket().take_error()) {
       for (auto& core : members_to(queued->destination)) core->socket_failed(queued->error);
     }
   }
@@ -177,13 +164,11 @@ class ClientEndpoint final : public ConnectionHost, public std::enable_shared_fr
   }
 
   EventLoop& loop_;
-  UdpSocket socket_;
   bool shared_;
   Forget forget_;
   EventLoop::Watch watch_;
   std::unordered_map<ConnectionCore*, Member> members_;
   std::unordered_map<ConnectionId, ConnectionCore*, ConnectionId::Hash> by_id_;
-  std::vector<std::weak_ptr<ConnectionCore>> waiting_writable_;
   ReceiveBatch batch_;
 };
 

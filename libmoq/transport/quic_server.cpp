@@ -27,35 +27,27 @@ constexpr int max_batches_per_wakeup = 8;           // then let timers and other
 struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_this<QuicServer::Impl> {
   Impl(EventLoop& loop, QuicServerOptions config,
        std::function<void(std::shared_ptr<QuicConnection>)> on_connection)
-      : loop(loop),
+      : ConnectionHost(loop, quic::UdpSocket::bind(quic::SocketAddress::parse(config.bind))),
+        loop(loop),
         options(std::make_shared<const QuicOptions>(std::move(config.quic))),
         tls(config.certificate, options->alpns),
-        socket(quic::UdpSocket::bind(quic::SocketAddress::parse(config.bind))),
         on_connection(std::move(on_connection)) {
-    if (!this->options->gso) socket.disable_gso();
+    if (!this->options->gso) socket().disable_gso();
     gnutls_rnd(GNUTLS_RND_RANDOM, reset_secret.data(), reset_secret.size());
   }
 
   void start_watching() {
-    watch = EventLoop::Watch(loop, socket.fd(), EPOLLIN, [weak = weak_from_this()](uint32_t events) {
+    watch = EventLoop::Watch(loop, socket().fd(), EPOLLIN, [weak = weak_from_this()](uint32_t events) {
       if (auto self = weak.lock()) self->on_socket(events);
     });
   }
 
   void on_socket(uint32_t events) {
     auto self = shared_from_this();
-    if (events & EPOLLOUT) {
-      watch.modify(EPOLLIN);
-      watching_out = false;
-      auto waiting = std::move(waiting_writable);
-      waiting_writable.clear();
-      for (auto& weak : waiting) {
-        if (auto core = weak.lock()) core->socket_writable();
-      }
-    }
+    if (events & EPOLLOUT) socket_writable();
     if (!(events & (EPOLLIN | EPOLLERR))) return;
     int error = 0;
-    for (int i = 0; i < max_batches_per_wakeup && socket.receive(batch, error); ++i) {
+    for (int i = 0; i < max_batches_per_wakeup && socket().receive(batch, error); ++i) {
       for (size_t j = 0; j < batch.count(); ++j) {
         auto datagram = batch[j];
         route(*datagram.from, datagram.data, datagram.size);
@@ -87,7 +79,7 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
 
   void accept(const quic::SocketAddress& from, const ngtcp2_pkt_hd& header, const uint8_t* data,
               size_t size) {
-    auto core = std::make_shared<ConnectionCore>(loop, *this, options, socket.local_address(), from);
+    auto core = std::make_shared<ConnectionCore>(loop, *this, options, socket().local_address(), from);
     try {
       core->start_server({&tls, &header, reset_secret.data(), reset_secret.size()});
     } catch (const Error&) {
@@ -105,20 +97,14 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
     auto written = ngtcp2_pkt_write_version_negotiation(
         packet.data(), packet.size(), unused_bits, received.scid, received.scidlen, received.dcid,
         received.dcidlen, versions, 1);
-    if (written > 0) socket.send(to, packet.data(), static_cast<size_t>(written), static_cast<size_t>(written));
+    if (written > 0) socket().send(to, packet.data(), static_cast<size_t>(written), static_cast<size_t>(written));
   }
 
   // ConnectionHost
-  quic::UdpSocket::SendResult send(const quic::SocketAddress& to, const uint8_t* data, size_t size,
-                                   size_t segment) override {
-    return socket.send(to, data, size, segment);
-  }
-  void wait_writable(ConnectionCore& core) override {
-    waiting_writable.push_back(core.weak_from_this());
-    if (!watching_out) {
-      watch.modify(EPOLLIN | EPOLLOUT);
-      watching_out = true;
-    }
+  void watch_writable(bool on) override {
+    if (watching_out == on) return;
+    watch.modify(on ? EPOLLIN | EPOLLOUT : EPOLLIN);
+    watching_out = on;
   }
   void add_connection_id(const quic::ConnectionId& id, ConnectionCore& core) override {
     by_id[id] = core.shared_from_this();
@@ -145,14 +131,12 @@ struct QuicServer::Impl final : quic::ConnectionHost, std::enable_shared_from_th
   EventLoop& loop;
   std::shared_ptr<const QuicOptions> options;
   tls::ServerContext tls;
-  quic::UdpSocket socket;
   EventLoop::Watch watch;
   bool watching_out = false;
   std::function<void(std::shared_ptr<QuicConnection>)> on_connection;
   // Looked up by a view of each packet's ID: an 18-byte std::string key would allocate per packet.
   std::unordered_map<quic::ConnectionId, std::shared_ptr<ConnectionCore>, quic::ConnectionId::Hash> by_id;
   std::unordered_map<ConnectionCore*, std::shared_ptr<ConnectionCore>> cores;
-  std::vector<std::weak_ptr<ConnectionCore>> waiting_writable;
   std::array<uint8_t, 32> reset_secret{};
   quic::ReceiveBatch batch;
 };
@@ -166,7 +150,7 @@ QuicServer::QuicServer(EventLoop& loop, QuicServerOptions options,
 
 QuicServer::~QuicServer() { impl_->abandon_all(); }
 
-uint16_t QuicServer::local_port() const { return impl_->socket.local_address().port(); }
+uint16_t QuicServer::local_port() const { return impl_->socket().local_address().port(); }
 
 void QuicServer::shutdown(uint64_t code, std::string_view reason) {
   std::vector<std::shared_ptr<ConnectionCore>> all;

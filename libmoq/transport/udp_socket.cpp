@@ -126,6 +126,59 @@ UdpSocket::SendResult UdpSocket::send(const SocketAddress& to, const uint8_t* da
   return result;
 }
 
+size_t UdpSocket::send_batch(std::span<const Outgoing> datagrams) {
+  constexpr size_t max_per_call = 64;
+  constexpr size_t control_size = CMSG_SPACE(sizeof(uint16_t));
+  std::array<mmsghdr, max_per_call> messages;
+  std::array<iovec, max_per_call> iovs;
+  alignas(cmsghdr) std::array<std::array<uint8_t, control_size>, max_per_call> controls;
+  size_t done = 0;
+  while (done < datagrams.size()) {
+    size_t count = std::min(max_per_call, datagrams.size() - done);
+    for (size_t i = 0; i < count; ++i) {
+      const Outgoing& datagram = datagrams[done + i];
+      iovs[i] = {const_cast<uint8_t*>(datagram.data), datagram.size};
+      msghdr& msg = messages[i].msg_hdr;
+      msg = msghdr{};
+      if (!connected_) {
+        msg.msg_name = const_cast<sockaddr*>(datagram.to->get());
+        msg.msg_namelen = datagram.to->length;
+      }
+      msg.msg_iov = &iovs[i];
+      msg.msg_iovlen = 1;
+      if (gso_ && datagram.size > datagram.segment) {
+        msg.msg_control = controls[i].data();
+        msg.msg_controllen = control_size;
+        auto* header = CMSG_FIRSTHDR(&msg);
+        header->cmsg_level = IPPROTO_UDP;
+        header->cmsg_type = UDP_SEGMENT;
+        header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+        auto segment_size = static_cast<uint16_t>(datagram.segment);
+        std::memcpy(CMSG_DATA(header), &segment_size, sizeof segment_size);
+      } else if (datagram.size > datagram.segment) {
+        count = i;  // without GSO send() splits it, below
+        break;
+      }
+    }
+    if (count > 0) {
+      int sent = ::sendmmsg(fd_.get(), messages.data(), static_cast<unsigned>(count), 0);
+      if (sent > 0) {
+        done += static_cast<size_t>(sent);
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return done;
+    }
+    // The first one failed (or needs splitting): send() drops it, or splits it when the kernel
+    // cannot segment, as it does for a single train.
+    const Outgoing& failed = datagrams[done];
+    SendResult result = send(*failed.to, failed.data, failed.size, failed.segment);
+    if (result.blocked && result.sent == 0) return done;
+    ++done;  // a train cut short by a full buffer loses its rest: QUIC sees loss
+  }
+  return done;
+}
+
 void UdpSocket::set_receive_buffer(int bytes) { set_buffer(fd_.get(), SO_RCVBUF, SO_RCVBUFFORCE, bytes); }
 
 void UdpSocket::keep_errors() {

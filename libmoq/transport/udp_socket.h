@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "loop/unique_fd.h"
@@ -64,6 +65,16 @@ class UdpSocket {
   // Sends data as datagrams of segment bytes each (the last may be shorter). to is ignored on
   // a connected socket. Failures other than a full buffer drop the datagrams: QUIC sees loss.
   SendResult send(const SocketAddress& to, const uint8_t* data, size_t size, size_t segment);
+
+  struct Outgoing {
+    const SocketAddress* to;  // ignored on a connected socket
+    const uint8_t* data;
+    size_t size;
+    size_t segment;  // datagrams of segment bytes each, as for send()
+  };
+  // Sends each in order, many per system call (sendmmsg). Returns how many are done with (sent,
+  // or dropped as send() drops them): fewer than given only when the socket buffer filled up.
+  size_t send_batch(std::span<const Outgoing> datagrams);
 
   // Fills the batch with waiting datagrams; returns false when none are waiting. A pending
   // socket error (e.g. ECONNREFUSED) is returned through error.

@@ -193,3 +193,31 @@ TEST_CASE("re-arming an armed timer for the same instant moves it behind its pee
   CHECK(loop.run_until([&] { return order.size() == 3; }, 1s));
   CHECK(order == "cba");
 }
+
+TEST_CASE("at_iteration_end runs after the iteration's posted work, before the loop waits again") {
+  EventLoop loop;
+  std::vector<std::string> order;
+  loop.post([&] {
+    order.push_back("posted");
+    loop.at_iteration_end([&] {
+      order.push_back("end");
+      loop.post([&] { order.push_back("posted by end"); });
+    });
+    loop.post([&] { order.push_back("posted by posted"); });
+  });
+  loop.post([&] { order.push_back("posted second"); });
+  // Nothing else is due: a loop that waited before the end callbacks would sleep for the timeout.
+  auto start = EventLoop::Clock::now();
+  REQUIRE(loop.run_until([&] { return order.size() == 5; }, 5s));
+  CHECK(EventLoop::Clock::now() - start < 1s);
+  CHECK(order == std::vector<std::string>{"posted", "posted second", "end", "posted by posted", "posted by end"});
+}
+
+TEST_CASE("an end-of-iteration callback registered outside the loop runs without waiting") {
+  EventLoop loop;
+  bool ran = false;
+  loop.at_iteration_end([&] { ran = true; });
+  auto start = EventLoop::Clock::now();
+  CHECK(loop.run_until([&] { return ran; }, 5s));
+  CHECK(EventLoop::Clock::now() - start < 1s);
+}

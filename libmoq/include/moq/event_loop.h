@@ -31,6 +31,10 @@ class EventLoop {
 
   // Runs callback on the next iteration, after the current callbacks return.
   void post(std::function<void()> callback);
+  // Runs callback at the end of this iteration, once its events, timers and posted calls are
+  // done and before the loop waits again: for work that gathers what the iteration produced
+  // (the datagrams its connections wrote, sent together).
+  void at_iteration_end(std::function<void()> callback);
 
   // A re-armable timer; disarmed when destroyed. Timers, watches and signals must not outlive
   // their loop.
