@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <utility>
 
 #include "moq/wire/decode.h"
@@ -33,14 +34,32 @@ void GroupReceiver::listen() {
 }
 
 void GroupReceiver::abandon(const Error& error) {
-  if (group_) group_->abort(error.code());
+  if (!group_) return;
+  if (fin_) {
+    // The whole group is here, held back only for a subscriber that was behind: it is ours,
+    // and the publisher saw it acknowledged, so it goes to the group rather than with the session.
+    try {
+      receive();
+      return;
+    } catch (const Error&) {
+      // Malformed, or the track went first: aborted below like any group cut short.
+    }
+  }
+  group_->abort(error.code());
 }
 
 void GroupReceiver::on_data(std::span<const uint8_t> data, bool fin) {
+  // What a paused stream held comes at once (a frame or more): taken in slices, so that frames
+  // are written as they are parsed and the buffer keeps to its limit, as for data as it arrives.
+  constexpr size_t slice = 64 * 1024;
   try {
-    buffer_.append(data);
-    fin_ = fin;
-    receive();
+    do {
+      auto part = data.first(std::min(slice, data.size()));
+      data = data.subspan(part.size());
+      buffer_.append(part);
+      fin_ = fin && data.empty();
+      receive();
+    } while (!data.empty() && !is_done());
   } catch (const Error& error) {
     fail(error.code());
   }

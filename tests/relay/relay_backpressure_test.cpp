@@ -23,11 +23,12 @@ namespace {
 
 constexpr size_t group_bytes = 64 * 1024;
 
-std::string payload_of(uint64_t sequence) { return std::string(group_bytes, static_cast<char>('a' + sequence % 26)); }
+std::string payload_of(uint64_t sequence, size_t size) { return std::string(size, static_cast<char>('a' + sequence % 26)); }
+std::string payload_of(uint64_t sequence) { return payload_of(sequence, group_bytes); }
 
-void write_whole_group(moq::TrackProducer& producer) {
+void write_whole_group(moq::TrackProducer& producer, size_t size = group_bytes) {
   auto group = producer.append_group();
-  group.write_frame(moq::Bytes(payload_of(group.sequence())));
+  group.write_frame(moq::Bytes(payload_of(group.sequence(), size)));
   group.finish();
 }
 
@@ -81,6 +82,44 @@ TEST_CASE("bulk at full speed through the relay to one slow subscriber arrives w
   for (size_t g = 0; g < group_count; ++g) {
     CHECK(contents[g].first == g);
     CHECK(contents[g].second == std::vector<std::string>{payload_of(g)});
+  }
+  CHECK(metric_value(metrics_of(relay), "moq_relay_groups_reset_out_total") == 0);
+}
+
+TEST_CASE("frames larger than a stream's receive buffer, held back for a slow subscriber, arrive whole") {
+  // A paused group stream hands over all it held at once when it resumes: more than the 1 MiB
+  // a group stream's parser buffers, which once failed the group (reset towards the subscriber).
+  constexpr size_t group_count = 8;
+  constexpr size_t frame_bytes = 3 * 1024 * 1024 / 2;
+  // Room for two of them: the slow subscriber is behind, not dropped.
+  RelayProcess relay({"--backlog-bytes", "4000000"});
+  moq::EventLoop loop;
+  RelayClient publisher(loop, relay);
+  REQUIRE(loop.run_until([&] { return publisher.ready(); }, 5s));
+  moq::TrackProducer producer(track_at("bulk/large"));
+  publisher.session().publish(producer.consume());
+  REQUIRE(wait_for_metric(loop, relay, "moq_relay_tracks", 1));
+
+  moq::EventLoop slow_loop;
+  RelayClient subscriber(slow_loop, relay);
+  REQUIRE(slow_loop.run_until([&] { return subscriber.ready(); }, 5s));
+  Recorder recorder(subscriber.session().subscribe(track_at("bulk/large")));
+  REQUIRE(run_with_slow_reader(
+      loop, slow_loop, [&] { return metric_value(metrics_of(relay), "moq_relay_upstream_subscriptions") == 1; }, 5s));
+  write_whole_group(producer, frame_bytes);
+  REQUIRE(run_with_slow_reader(loop, slow_loop, [&] { return recorder.group_count() == 1; }, 5s));
+  for (size_t g = 1; g < group_count; ++g) write_whole_group(producer, frame_bytes);
+  producer.finish();
+  REQUIRE(run_with_slow_reader(loop, slow_loop, [&] { return recorder.ended() || recorder.error().has_value(); },
+                               30s));
+
+  if (recorder.error()) FAIL("the subscription failed with " << recorder.error()->code() << "\n" << relay.log());
+  CHECK(recorder.dropped().empty());
+  auto contents = recorder.contents();
+  REQUIRE(contents.size() == group_count);
+  for (size_t g = 0; g < group_count; ++g) {
+    CHECK(contents[g].first == g);
+    CHECK(contents[g].second == std::vector<std::string>{payload_of(g, frame_bytes)});
   }
   CHECK(metric_value(metrics_of(relay), "moq_relay_groups_reset_out_total") == 0);
 }

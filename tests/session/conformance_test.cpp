@@ -222,6 +222,27 @@ TEST_CASE("frames read the same whether they come split across packets, whole, o
   CHECK(ended);
 }
 
+TEST_CASE("a group that came whole while its track was not wanted is kept when the publisher's session closes") {
+  // A relay holds a publisher's groups back while its subscribers are behind; the publisher,
+  // having seen them acknowledged, may finish and close at once.
+  ScriptedServer scripted(0);
+  auto consumer = scripted.client.subscribe(track_at("a/b"));
+  scripted.network.run();
+  consumer.set_busy(true);
+  scripted.peer.bi.at(1).write("80010000");
+  scripted.peer.open_uni("000000" "0568656c6c6f")->finish();  // group 0: "hello", whole
+  scripted.network.run();
+  scripted.peer.bi.at(1).finish();
+  scripted.network.run();
+  scripted.peer.connection->close(0, "done");
+  scripted.network.run();
+  consumer.set_busy(false);
+  auto reading = read_track(consumer);
+  CHECK(reading.sequences == std::vector<uint64_t>{0});
+  CHECK(reading.frames == std::vector<std::vector<std::string>>{{"hello"}});
+  CHECK_FALSE(reading.error);
+}
+
 TEST_CASE("group streams that overtake Info wait for it, then come in order from its latest") {
   ScriptedServer scripted(0);
   auto consumer = scripted.client.subscribe(track_at("a/b"));
