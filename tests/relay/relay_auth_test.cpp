@@ -74,7 +74,10 @@ TEST_CASE("with a valid token a publisher and a subscriber meet through the rela
   Recorder recorder(subscriber.session().subscribe(track_at("room/alice/video")));
   REQUIRE(wait_for_metric(loop, relay.process(), "moq_relay_upstream_subscriptions", 1));
   write_group(producer, 3);
-  REQUIRE(loop.run_until([&] { return recorder.group_count() == 1 || recorder.error(); }, 5s));
+  // A group is recorded as it starts: wait for its three frames.
+  REQUIRE(loop.run_until(
+      [&] { return (recorder.group_count() == 1 && recorder.contents()[0].second.size() == 3) || recorder.error(); },
+      5s));
   REQUIRE_FALSE(recorder.error());
   CHECK(recorder.contents().at(0).second ==
         std::vector<std::string>{frame_payload(0, 0), frame_payload(0, 1), frame_payload(0, 2)});

@@ -39,7 +39,10 @@ TEST_CASE("a subscription made before the publisher announces is served once it 
   write_group(producer, 2);
   REQUIRE(loop.run_until([&] { return recorder.group_count() == 1 || recorder.error(); }, 5s));
   write_group(producer, 2);
-  REQUIRE(loop.run_until([&] { return recorder.group_count() == 2 || recorder.error(); }, 5s));
+  // A group is recorded as it starts: wait for both of its frames.
+  REQUIRE(loop.run_until(
+      [&] { return (recorder.group_count() == 2 && recorder.contents()[1].second.size() == 2) || recorder.error(); },
+      5s));
   REQUIRE_FALSE(recorder.error());
   auto contents = recorder.contents();
   CHECK(contents[1].second == std::vector<std::string>{frame_payload(1, 0), frame_payload(1, 1)});
