@@ -68,6 +68,9 @@ void ChangeCallback::reset() noexcept {
   listener_->active = false;
   if (auto notifier = notifier_.lock()) {
     std::erase(notifier->listeners_, listener_);
+    // A frame that every subscriber of a relay waited on may stay cached long after: the
+    // room for their callbacks goes back once the last is gone.
+    if (notifier->listeners_.empty()) notifier->listeners_.shrink_to_fit();
   }
   listener_.reset();
   notifier_.reset();

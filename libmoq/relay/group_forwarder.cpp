@@ -28,7 +28,22 @@ void GroupForwarder::pump() {
         return;
       }
       frame_in_ = std::move(next).value();
+      Poll<Bytes> first = frame_in_->read();
+      if (!first.is_pending() && (first.is_end() || first.value().size() == frame_in_->size())) {
+        // Here whole (the usual case for small frames): written as one, so each subscriber's
+        // writer is woken once and needs no callback on the frame (one per subscriber, times
+        // every frame the cache keeps).
+        Bytes payload = first.is_end() ? Bytes() : std::move(first).value();
+        bytes_in_ += payload.size();
+        out_.write_frame(std::move(payload));
+        frame_in_.reset();
+        continue;
+      }
       frame_out_ = out_.create_frame(frame_in_->size());
+      if (first.is_ready()) {
+        bytes_in_ += first.value().size();
+        frame_out_->write(std::move(first).value());
+      }
       frame_in_->on_change([this] { pump(); });
     }
   } catch (const Error& error) {

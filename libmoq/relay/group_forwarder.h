@@ -1,6 +1,7 @@
 #pragma once
-// Copies one group received from a publisher into the relay's own track, frame by frame and
-// chunk by chunk as the chunks arrive: the chunks are the received buffers, shared, not copied.
+// Copies one group received from a publisher into the relay's own track, frame by frame: a
+// frame that is here whole goes across as one, a larger one chunk by chunk as the chunks
+// arrive. The chunks are the received buffers, shared, not copied.
 
 #include <cstdint>
 #include <functional>

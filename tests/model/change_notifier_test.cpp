@@ -92,3 +92,16 @@ TEST_CASE("with many listeners each registered one is called once, in order, unl
     CHECK(notifier->listener_count() == count);  // one unregistered, one added
   }
 }
+
+TEST_CASE("the room for many listeners is given back once the last one is gone") {
+  // A relay's cached frame was waited on by every subscriber; it must not keep their slots.
+  auto notifier = std::make_shared<moq::ChangeNotifier>();
+  std::vector<moq::ChangeCallback> handles;
+  for (int i = 0; i < 400; ++i) handles.push_back(moq::ChangeNotifier::listen(notifier, [] {}));
+  CHECK(notifier->listener_capacity() >= 400);
+  handles.resize(1);
+  CHECK(notifier->listener_capacity() >= 400);  // still in use: kept
+  handles.clear();
+  CHECK(notifier->listener_count() == 0);
+  CHECK(notifier->listener_capacity() == 0);
+}

@@ -32,6 +32,8 @@ class ChangeNotifier {
   void notify() const;
 
   size_t listener_count() const noexcept { return listeners_.size(); }
+  // Listeners there is room for without allocating (memory kept for them).
+  size_t listener_capacity() const noexcept { return listeners_.capacity(); }
 
  private:
   friend class ChangeCallback;
