@@ -310,7 +310,7 @@ void add_pub_flags(CLI::App& app, PubFlags& flags) {
       ->option_text("asc|desc (default asc)");
   app.add_option("--expires", flags.expires_ms, "Groups expire this long after a newer one started; 0 never")
       ->option_text("MS (default 0)");
-  app.add_option("--cache-groups", flags.cache_groups, "Old groups kept for late joiners")
+  app.add_option("--cache-groups", flags.cache_groups, "Groups kept for late joiners, the latest included")
       ->check(CLI::PositiveNumber)
       ->option_text("N (default 1)");
   app.add_flag("--no-wait", flags.no_wait, "Read stdin at once, not when the first subscriber arrives (earlier data may be missed)");

@@ -47,10 +47,10 @@ void add_relay_flags(CLI::App& app, RelayFlags& flags) {
   app.add_option("--subscribe-wait", flags.subscribe_wait_ms,
                  "How long a subscription to an unannounced path waits for a publisher (ms)")
       ->option_text("MS (default 5000)");
-  app.add_option("--cache-bytes", flags.cache_bytes, "Bytes of old groups kept per track for joiners")
+  app.add_option("--cache-bytes", flags.cache_bytes, "Bytes of groups kept per track for joiners")
       ->option_text("N (default 16777216)");
   app.add_option("--cache-groups", flags.cache_groups,
-                 "Old groups kept per track for joiners, within --cache-bytes (the latest always stays)")
+                 "Groups kept per track for joiners, the latest included (it always stays), within --cache-bytes")
       ->check(CLI::PositiveNumber)
       ->option_text("N (default 1024)");
   app.add_option("--backlog-bytes", flags.backlog_bytes,
