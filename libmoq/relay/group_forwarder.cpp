@@ -31,8 +31,7 @@ void GroupForwarder::pump() {
       Poll<Bytes> first = frame_in_->read();
       if (!first.is_pending() && (first.is_end() || first.value().size() == frame_in_->size())) {
         // Here whole (the usual case for small frames): written as one, so each subscriber's
-        // writer is woken once and needs no callback on the frame (one per subscriber, times
-        // every frame the cache keeps).
+        // writer is woken once and registers no callback on the frame.
         Bytes payload = first.is_end() ? Bytes() : std::move(first).value();
         bytes_in_ += payload.size();
         out_.write_frame(std::move(payload));

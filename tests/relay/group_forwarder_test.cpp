@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "model/model_test_util.h"
 #include "moq/error.h"
 #include "moq/track.h"
@@ -33,16 +35,21 @@ TEST_CASE("a frame that is here whole is forwarded whole: a subscriber told of i
   f.in.write_frame(moq::Bytes());
   int told = 0;
   bool whole_when_told = true;
+  std::vector<moq::Bytes> received;
   out.on_change([&] {
     ++told;
     auto frame = out.next_frame();
     if (!frame.is_ready()) return;
     auto chunk = frame.value().read_all();
     whole_when_told = whole_when_told && chunk.is_ready();
+    if (chunk.is_ready()) received.push_back(chunk.value());
   });
   f.forwarder.start();
   CHECK(told == 2);
   CHECK(whole_when_told);
+  REQUIRE(received.size() == 2);
+  CHECK(received[0].shares_storage_with(payload));
+  CHECK(received[1].empty());
   CHECK(f.bytes_in == payload.size());
   f.in.finish();
   CHECK(f.done);
